@@ -85,6 +85,17 @@ export class ServerRelay {
       .execute();
   }
 
+  /** A game server's socket is up: commands can reach it before its first status report. */
+  async connected(connection: Connection): Promise<void> {
+    if (connection.serverId === null) return;
+    const now = this.clock.now().toISOString();
+    await this.db
+      .insertInto('server_status')
+      .values({ server_id: connection.serverId, key_id: connection.key.id, report: '{}', last_seen: now, connected: 1, node_id: this.nodeId })
+      .onConflict((oc) => oc.column('server_id').doUpdateSet({ key_id: connection.key.id, last_seen: now, connected: 1, node_id: this.nodeId }))
+      .execute();
+  }
+
   /** A heartbeat answer is proof of life: the status stays `running` between reports. */
   async touch(connection: Connection): Promise<void> {
     if (connection.serverId === null) return;

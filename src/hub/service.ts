@@ -218,6 +218,7 @@ export function createHubService(ctx: AppContext): HubService {
         void handleMessage(connection, data.toString());
       });
       socket.on('error', (err) => log.debug({ err }, 'websocket error'));
+      await relay.connected(connection);
       if (since !== undefined) {
         // Live events wait during the replay so the client sees missed ones first, in order.
         registry.hold(connection);
