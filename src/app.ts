@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { AppContext } from './core/context.js';
 import { hubPlugin } from './hub/plugin.js';
 import type { HubService } from './hub/service.js';
+import { dashboardPlugin } from './web/dashboard.js';
 
 /** The module services an app instance serves; built once and shared by every listener. */
 export interface Modules {
@@ -22,5 +23,6 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
     void reply.code(404).send({ detail: `Not Found: ${request.method} ${request.url.split('?')[0]}` });
   });
   await app.register(hubPlugin, { ctx, hub: modules.hub });
+  await app.register(dashboardPlugin, { prefix: '/dashboard' });
   return app;
 }

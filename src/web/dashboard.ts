@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+
+/**
+ * Nothing but this origin: no CDN, no inline script or style, no framing. `ws:`/`wss:` because
+ * the live event stream is a WebSocket to the same host, which older CSP levels do not cover by 'self'.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface DashboardOptions {
+  /** The Vite build to serve; `<repo>/dist/web/dashboard` by default. */
+  root?: string;
+}
+
+/** The repository root, found from this file whether it runs from `src/` (tsx, vitest) or `dist/src/`. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'interconnect') return dir;
+      } catch {
+        // Not ours (or unreadable): keep walking up.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+export function defaultDashboardRoot(): string {
+  return resolve(repoRoot(), 'dist', 'web', 'dashboard');
+}
+
+const MISSING_BUILD = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dashboard not built</title></head>
+<body><main><h1>The dashboard has not been built</h1>
+<p>This InterConnect service has no dashboard build to serve. Run <code>npm run build</code> in the service's directory and restart it.</p>
+<p>The HTTP and WebSocket APIs work without it.</p></main></body></html>
+`;
+
+function missingBuild(reply: FastifyReply) {
+  return reply.code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(MISSING_BUILD);
+}
+
+/**
+ * Serves the operator dashboard (a Vite + Preact SPA) under `/dashboard/`. Register it with
+ * `prefix: '/dashboard'`; unknown paths below it get `index.html` so client routes survive a reload.
+ */
+export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app, options) => {
+  const root = options.root ?? defaultDashboardRoot();
+  const index = join(root, 'index.html');
+
+  app.addHook('onRequest', async (request, reply) => {
+    const [path, query] = request.url.split('?', 2);
+    if (path === '/dashboard') return reply.redirect(`/dashboard/${query === undefined ? '' : `?${query}`}`, 308);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', DASHBOARD_CSP);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  if (existsSync(root)) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      index: ['index.html'],
+      wildcard: true,
+      redirect: false,
+      cacheControl: false,
+      // Hashed asset names change with their content, so they may be cached for good; index.html never.
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  } else {
+    app.get('/', (_request, reply) => missingBuild(reply));
+    app.get('/*', (_request, reply) => missingBuild(reply));
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return reply.code(404).send({ detail: `Not Found: ${request.method} ${path}` });
+    }
+    // A missing file (a stale asset name, a typo) is a 404; anything else is a client route.
+    if (/\.[A-Za-z0-9]+$/.test(path) || path.startsWith('/dashboard/assets/')) {
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    }
+    if (!existsSync(index)) return missingBuild(reply);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+  });
+};

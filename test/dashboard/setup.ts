@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { defaultDashboardRoot } from '../../src/web/dashboard.js';
+import { launchBrowser, watchPage, type PageWatch } from '../helpers/browser.js';
+import { api, startTestServer, type TestServer } from '../helpers/server.js';
+
+const root = defaultDashboardRoot();
+
+/**
+ * `npm test` builds first; a bare `vitest run` on a clean clone builds here. Test files run in
+ * parallel, so one builds under a directory lock while the others wait for index.html.
+ */
+export async function ensureDashboardBuild(): Promise<void> {
+  if (existsSync(join(root, 'index.html'))) return;
+  const lock = `${root}.build-lock`;
+  mkdirSync(join(root, '..'), { recursive: true });
+  try {
+    mkdirSync(lock);
+  } catch {
+    for (let i = 0; i < 600 && !existsSync(join(root, 'index.html')); i++) await new Promise((r) => setTimeout(r, 100));
+    return;
+  }
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: join(root, '..', '..', '..', 'web', 'dashboard', 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface Harness {
+  server: TestServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  await ensureDashboardBuild();
+  const server = await startTestServer(env);
+  const browser = await launchBrowser();
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+export interface OpenPage {
+  page: Page;
+  watch: PageWatch;
+}
+
+/** A fresh browser context (its own sessionStorage) on the dashboard. */
+export async function openDashboard(h: Harness, path = ''): Promise<OpenPage> {
+  const context = await h.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const watch = watchPage(page, h.server.url);
+  await page.goto(`${h.server.url}/dashboard/${path}`);
+  return { page, watch };
+}
+
+export async function login(page: Page, key: string): Promise<void> {
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.locator('#session-tier').count(), { timeout: 10_000 }).toBe(1);
+}
+
+/** Signed in as the test server's admin, on a given section. */
+export async function adminPage(h: Harness, section: string): Promise<OpenPage> {
+  const opened = await openDashboard(h);
+  await login(opened.page, h.server.adminKey);
+  await opened.page.getByRole('navigation').getByRole('link', { name: section, exact: true }).click();
+  await opened.page.getByRole('heading', { level: 1, name: section }).waitFor();
+  return opened;
+}
+
+export async function createRegular(h: Harness, name: string, serverId: string) {
+  const res = await api(h.server.url, 'POST', '/manage/keys', { key: h.server.adminKey, body: { name, server_id: serverId } });
+  if (res.status !== 201) throw new Error(`create key: ${res.status}`);
+  return res.body as { regularKey: { id: string; key: string }; serverKey: { id: string; key: string } };
+}

@@ -1,0 +1,262 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { errorText } from '../api';
+import type { ViewProps } from '../App';
+import { Field, Notice } from '../components';
+import { formatData, formatTime } from '../format';
+import type { EventFrame, EventPage, GameEvent, HistoryEvent } from '../types';
+
+/** Kept in memory at most; older ones are dropped from the view (history paging brings them back). */
+const MAX_ITEMS = 2000;
+const PAGE_SIZE = 50;
+const KNOWN_TYPES = ['player_join', 'player_leave', 'message', 'server_command', 'ai_chat', 'blacklist_hit'];
+
+interface Item extends GameEvent {
+  id: number;
+  source: string | null;
+  live: boolean;
+}
+
+interface Filters {
+  type: string;
+  server: string;
+}
+
+type LinkState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+function matches(item: Item, f: Filters): boolean {
+  return (f.type === '' || item.event_type === f.type) && (f.server === '' || item.server_name === f.server);
+}
+
+function fromHistory(e: HistoryEvent): Item {
+  return { id: e.id, event_type: e.event_type, server_name: e.server_name, timestamp: e.timestamp, data: e.data, source: e.source_key_id_prefix, live: false };
+}
+
+function isFrame(value: unknown): value is EventFrame {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<EventFrame>;
+  return v.type === 'minecraft_event' && typeof v.id === 'number' && typeof v.event === 'object' && v.event !== null;
+}
+
+/** Merges newest-first without duplicates: a replay after reconnecting may resend what history showed. */
+function merge(current: Item[], incoming: Item[]): Item[] {
+  const byId = new Map<number, Item>();
+  for (const item of current) byId.set(item.id, item);
+  for (const item of incoming) if (!byId.has(item.id)) byId.set(item.id, item);
+  return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, MAX_ITEMS);
+}
+
+/** Same origin as the page, so it works behind any host, port or TLS terminator (never a fixed localhost URL). */
+function socketUrl(since: number | undefined): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws${since === undefined ? '' : `?since=${since}`}`;
+}
+
+export function EventsView({ api }: ViewProps) {
+  const [items, setItems] = useState<Item[]>([]);
+  const [draft, setDraft] = useState<Filters>({ type: '', server: '' });
+  const [filters, setFilters] = useState<Filters>({ type: '', server: '' });
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [historyError, setHistoryError] = useState<string | undefined>(undefined);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [paused, setPaused] = useState(false);
+  const [pending, setPending] = useState<Item[]>([]);
+  const [link, setLink] = useState<LinkState>('connecting');
+  const [linkMessage, setLinkMessage] = useState<string | undefined>(undefined);
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+
+  // History for the applied filters: the newest page.
+  useEffect(() => {
+    const controller = new AbortController();
+    setHistoryError(undefined);
+    api
+      .get<EventPage>('/api/events', { type: filters.type, server: filters.server, limit: PAGE_SIZE }, controller.signal)
+      .then((page) => {
+        setItems((current) => merge(current, page.events.map(fromHistory)));
+        setNextBefore(page.next_before);
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setHistoryError(errorText(err));
+      });
+    return () => controller.abort();
+  }, [api, filters]);
+
+  // The live stream. One socket per view; every timer and socket is released on unmount.
+  useEffect(() => {
+    let socket: WebSocket | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let attempts = 0;
+    let lastId: number | undefined;
+    let stopped = false;
+
+    const deliver = (item: Item) => {
+      lastId = Math.max(lastId ?? 0, item.id);
+      if (pausedRef.current) setPending((p) => [item, ...p].slice(0, MAX_ITEMS));
+      else setItems((current) => merge(current, [item]));
+    };
+
+    const connect = () => {
+      if (stopped) return;
+      setLink(attempts === 0 ? 'connecting' : 'reconnecting');
+      // Browsers cannot send an Authorization header on a WebSocket; the hub reads the key from the subprotocol list.
+      const ws = new WebSocket(socketUrl(lastId), ['interconnect', api.key]);
+      socket = ws;
+      ws.onopen = () => {
+        attempts = 0;
+        setLink('live');
+        setLinkMessage(undefined);
+      };
+      ws.onmessage = (message) => {
+        if (typeof message.data !== 'string') return;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        if (!isFrame(parsed)) return;
+        deliver({ id: parsed.id, ...parsed.event, source: parsed.source_key_id_prefix, live: true });
+      };
+      ws.onclose = (event) => {
+        if (stopped || socket !== ws) return;
+        if (event.code === 4001 || event.code === 1008) {
+          setLink('closed');
+          setLinkMessage(`The service closed the stream: ${event.reason || 'this key is no longer accepted'}.`);
+          return;
+        }
+        attempts += 1;
+        const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempts - 1, 5));
+        setLink('reconnecting');
+        setLinkMessage(`Connection lost; retrying in ${Math.round(delay / 1000)} s. Missed events are replayed on reconnect.`);
+        retry = setTimeout(connect, delay);
+      };
+    };
+
+    // Start from the newest stored event so nothing between the history load and the socket is lost.
+    api
+      .get<EventPage>('/api/events', { limit: 1 })
+      .then((page) => {
+        lastId = page.events[0]?.id ?? 0;
+      })
+      .catch(() => undefined)
+      .finally(connect);
+
+    return () => {
+      stopped = true;
+      if (retry !== undefined) clearTimeout(retry);
+      socket?.close(1000, 'view closed');
+    };
+  }, [api]);
+
+  const resume = () => {
+    setItems((current) => merge(current, pending));
+    setPending([]);
+    setPaused(false);
+  };
+
+  const loadOlder = async () => {
+    if (nextBefore === null) return;
+    setLoadingOlder(true);
+    try {
+      const page = await api.get<EventPage>('/api/events', { type: filters.type, server: filters.server, before: nextBefore, limit: PAGE_SIZE });
+      setItems((current) => [...current, ...page.events.map(fromHistory).filter((e) => !current.some((c) => c.id === e.id))].sort((a, b) => b.id - a.id));
+      setNextBefore(page.next_before);
+    } catch (err) {
+      setHistoryError(errorText(err));
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
+
+  const visible = useMemo(() => items.filter((i) => matches(i, filters)), [items, filters]);
+  const servers = useMemo(() => [...new Set(items.map((i) => i.server_name))].sort(), [items]);
+  const types = useMemo(() => [...new Set([...KNOWN_TYPES, ...items.map((i) => i.event_type)])].sort(), [items]);
+
+  return (
+    <div>
+      <h1>Live events</h1>
+      <div class="toolbar">
+        <span class={`pill link-${link}`} id="stream-state" role="status">
+          {link === 'live' ? 'Live' : link === 'connecting' ? 'Connecting…' : link === 'reconnecting' ? 'Reconnecting…' : 'Disconnected'}
+        </span>
+        {paused ? (
+          <button type="button" id="resume" class="primary" onClick={resume}>
+            Resume ({pending.length} new)
+          </button>
+        ) : (
+          <button type="button" id="pause" onClick={() => setPaused(true)}>
+            Pause
+          </button>
+        )}
+      </div>
+      <Notice kind="info">{linkMessage}</Notice>
+      <form
+        class="filters"
+        id="event-filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setNextBefore(null);
+          setFilters({ type: draft.type.trim(), server: draft.server.trim() });
+        }}
+      >
+        <Field label="Type" id="filter-type">
+          <input id="filter-type" list="event-types" value={draft.type} onInput={(e) => setDraft({ ...draft, type: e.currentTarget.value })} placeholder="any" />
+        </Field>
+        <datalist id="event-types">
+          {types.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+        <Field label="Server" id="filter-server">
+          <input id="filter-server" list="event-servers" value={draft.server} onInput={(e) => setDraft({ ...draft, server: e.currentTarget.value })} placeholder="any" />
+        </Field>
+        <datalist id="event-servers">
+          {servers.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        <button type="submit">Apply filters</button>
+        {(filters.type !== '' || filters.server !== '') && (
+          <button
+            type="button"
+            onClick={() => {
+              setDraft({ type: '', server: '' });
+              setNextBefore(null);
+              setFilters({ type: '', server: '' });
+            }}
+          >
+            Clear
+          </button>
+        )}
+      </form>
+      <Notice kind="error">{historyError}</Notice>
+      {visible.length === 0 ? (
+        <p class="empty">No events{filters.type !== '' || filters.server !== '' ? ' match these filters' : ' yet'}.</p>
+      ) : (
+        <ol class="events" id="event-list" aria-live="off">
+          {visible.map((item) => (
+            <li key={item.id} class="event" data-event-id={item.id}>
+              <div class="event-head">
+                <span class="badge">{item.event_type}</span>
+                <span class="mono">{item.server_name}</span>
+                <time dateTime={item.timestamp}>{formatTime(item.timestamp)}</time>
+                <span class="hint">
+                  #{item.id}
+                  {item.source !== null ? ` · key ${item.source}` : ''}
+                  {item.live ? ' · live' : ''}
+                </span>
+              </div>
+              {/* A text node: whatever a key posted is shown, never interpreted as markup. */}
+              <pre class="event-data">{formatData(item.data)}</pre>
+            </li>
+          ))}
+        </ol>
+      )}
+      {nextBefore !== null && (
+        <button type="button" id="older-events" onClick={() => void loadOlder()} disabled={loadingOlder}>
+          {loadingOlder ? 'Loading…' : 'Load older events'}
+        </button>
+      )}
+    </div>
+  );
+}
