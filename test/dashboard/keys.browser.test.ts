@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../helpers/server.js';
+import { adminPage, createRegular, startHarness, type Harness } from './setup.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+describe('dashboard keys', () => {
+  it('creates a regular key pair, shows each raw key once, and lists them', async () => {
+    const { page, watch } = await adminPage(h, 'Keys');
+    await page.getByLabel('Name', { exact: true }).first().fill('Survival');
+    await page.locator('#new-key-server').fill('survival-1');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.locator('#created-key');
+    await shown.waitFor();
+    expect(await shown.textContent()).toContain('shown only once');
+    const regular = await page.locator('#created-regular').inputValue();
+    const server = await page.locator('#created-server').inputValue();
+    expect(regular).toMatch(/^mc_key_[A-Za-z0-9]{32}$/);
+    expect(server).toMatch(/^mc_server_[A-Za-z0-9]{32}$/);
+    // The shown keys are the real ones: they authenticate.
+    expect((await api(h.server.url, 'GET', '/manage/keys/server-keys', { key: regular })).status).toBe(200);
+
+    const list = (await api(h.server.url, 'GET', '/manage/keys', { key: h.server.adminKey })).body as Array<{ id: string; name: string }>;
+    const created = list.filter((k) => k.name.startsWith('Survival'));
+    expect(created).toHaveLength(2);
+    for (const k of created) {
+      const row = page.locator(`#key-${k.id}`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('survival-1');
+      expect(await row.textContent()).toContain('active');
+    }
+    // Once dismissed, the raw key is gone from the page for good.
+    await page.getByRole('button', { name: /I have stored them/ }).click();
+    expect(await page.locator('#created-key').count()).toBe(0);
+    expect(await page.content()).not.toContain(regular);
+    expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('deactivates and activates a key and deletes it after confirmation', async () => {
+    const pair = await createRegular(h, 'toggle-me', 'toggle-srv');
+    const { page } = await adminPage(h, 'Keys');
+    const row = page.locator(`#key-${pair.serverKey.id}`);
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => row.locator('.pill').textContent()).toBe('inactive');
+    expect((await api(h.server.url, 'GET', `/manage/keys/${pair.serverKey.id}`, { key: h.server.adminKey })).body.isActive).toBe(false);
+    await row.getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(() => row.locator('.pill').textContent()).toBe('active');
+
+    await row.getByRole('button', { name: 'Delete' }).click();
+    // Nothing is deleted before the second click.
+    expect((await api(h.server.url, 'GET', `/manage/keys/${pair.serverKey.id}`, { key: h.server.adminKey })).status).toBe(200);
+    await row.getByRole('button', { name: 'Yes, delete' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect((await api(h.server.url, 'GET', `/manage/keys/${pair.serverKey.id}`, { key: h.server.adminKey })).status).toBe(404);
+    await page.context().close();
+  });
+
+  it("shows the spec's rule when the service refuses, e.g. deactivating your own key", async () => {
+    const list = (await api(h.server.url, 'GET', '/manage/keys', { key: h.server.adminKey })).body as Array<{ id: string; name: string }>;
+    const own = list.find((k) => k.name === 'Initial Admin Key')!;
+    const { page } = await adminPage(h, 'Keys');
+    await page.locator(`#key-${own.id}`).getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('Cannot deactivate your own key.');
+    await page.locator(`#key-${own.id}`).getByRole('button', { name: 'Delete' }).click();
+    await page.locator(`#key-${own.id}`).getByRole('button', { name: 'Yes, delete' }).click();
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('Cannot delete your own key.');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => page.locator('#create-key-form [role=alert]').textContent()).toBe('Name is required');
+    await page.context().close();
+  });
+
+  it('adds a server key to an existing regular key', async () => {
+    const pair = await createRegular(h, 'owner', 'owner-srv');
+    const { page } = await adminPage(h, 'Keys');
+    await page.locator('#server-key-owner').selectOption(pair.regularKey.id);
+    await page.locator('#server-key-name').fill('Backup process');
+    await page.getByRole('button', { name: 'Create Server Key' }).click();
+    const raw = await page.locator('#created-server').inputValue();
+    expect(raw).toMatch(/^mc_server_[A-Za-z0-9]{32}$/);
+    const mine = (await api(h.server.url, 'GET', '/manage/keys/server-keys', { key: pair.regularKey.key })).body as Array<{ name: string; serverId: string }>;
+    expect(mine.find((k) => k.name === 'Backup process')?.serverId).toBe('owner-srv');
+    await page.context().close();
+  });
+});
