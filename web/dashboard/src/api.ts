@@ -43,6 +43,8 @@ export interface RequestOptions {
   query?: Query;
   json?: unknown;
   form?: Record<string, string | number | undefined>;
+  /** A body sent as is, as JSON (file uploads whose syntax errors the service reports by line). */
+  raw?: string;
   signal?: AbortSignal;
   /** Statuses that resolve with the body instead of throwing (APIs that signal outcomes by status). */
   accept?: number[];
@@ -75,6 +77,9 @@ export function createApi(key: string, onUnauthorized?: (message: string) => voi
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
+    } else if (options.raw !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = options.raw;
     } else if (options.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       const form = new URLSearchParams();
