@@ -39,13 +39,19 @@ export interface Harness {
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   await ensureDashboardBuild();
   const server = await startTestServer(env);
+  return attachBrowser(server, () => server.close());
+}
+
+/** A browser for a service some other harness started (e.g. with fakes); `closeServer` runs after the browser closes. */
+export async function attachBrowser(server: TestServer, closeServer: () => Promise<void>): Promise<Harness> {
+  await ensureDashboardBuild();
   const browser = await launchBrowser();
   return {
     server,
     browser,
     async close() {
       await browser.close();
-      await server.close();
+      await closeServer();
     },
   };
 }

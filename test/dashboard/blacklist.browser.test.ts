@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../helpers/server.js';
+import { adminPage, startHarness, type Harness, type OpenPage } from './setup.js';
+
+// The view is tested against the module that is actually on the branch, never against a mock.
+const moduleLanded = existsSync(new URL('../../src/blacklist/plugin.ts', import.meta.url));
+
+let h: Harness;
+beforeAll(async () => {
+  if (moduleLanded) h = await startHarness();
+});
+afterAll(() => h?.close());
+
+async function checkPlayer(page: OpenPage['page'], name: string): Promise<string> {
+  await page.locator('#check-name').fill(name);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await page.locator('#check-result').waitFor();
+  return page.locator('#check-result').innerText();
+}
+
+async function repository(page: OpenPage['page'], name: string) {
+  await page.locator('#repo-name').fill(name);
+  await page.getByRole('button', { name: 'Create repository' }).click();
+  await page.getByRole('heading', { name: `Pieces of “${name}”` }).waitFor();
+  const list = (await api(h.server.url, 'GET', '/manage/blacklist/repositories', { key: h.server.adminKey })).body as Array<{ uuid: string; name: string }>;
+  return list.find((r) => r.name === name)!.uuid;
+}
+
+describe.runIf(moduleLanded)('dashboard blacklist', () => {
+  it('adds a player to a new repository and finds them with check', async () => {
+    const { page, watch } = await adminPage(h, 'Blacklist');
+    expect(await checkPlayer(page, 'Griefer42')).toContain('Not on any list');
+    const uuid = await repository(page, 'Griefers');
+    expect(await page.locator(`#repo-${uuid}`).innerText()).toContain('Griefers');
+
+    await page.locator('#piece-name').fill('Griefer42');
+    await page.locator('#piece-info').fill('TNT at spawn');
+    await page.locator('#piece-level').selectOption('2');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('#pieces-table tr[data-piece="Griefer42"]').waitFor();
+    expect(await page.locator('#pieces-table').innerText()).toContain('TNT at spawn');
+
+    const result = await checkPlayer(page, 'Griefer42');
+    expect(result).toContain('Blacklisted');
+    expect(result).toContain('TNT at spawn');
+    // The same answer a game server's plugin gets for this key.
+    const check = await api(h.server.url, 'GET', '/openapi/v3/check?name=Griefer42', { key: h.server.adminKey });
+    expect(check.body.data.exist).toBe(true);
+
+    // A duplicate is refused with the module's reason.
+    await page.locator('#piece-name').fill('Griefer42');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toEqual([expect.stringContaining('already in this repository')]);
+
+    const row = page.locator('#pieces-table tr[data-piece="Griefer42"]');
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await row.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await checkPlayer(page, 'Griefer42')).toContain('Not on any list');
+    expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('imports a file, searches and pages the pieces, and exports them', async () => {
+    const { page } = await adminPage(h, 'Blacklist');
+    await repository(page, 'Imported');
+    const pieces = Array.from({ length: 25 }, (_, i) => ({ name: `Imp${String(i).padStart(2, '0')}`, info: `reason ${i}`, level: 1 }));
+    await page.locator('#import-file').setInputFiles({ name: 'list.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pieces)) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => page.locator('#pieces [role=status]').allTextContents()).toContain('Imported 25 pieces.');
+    await expect.poll(() => page.locator('#pieces-table tbody tr').count()).toBe(20);
+    expect(await page.locator('#pieces').innerText()).toContain('Page 1 of 2 · 25 pieces');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => page.locator('#pieces-table tbody tr').count()).toBe(5);
+
+    await page.locator('#piece-q').fill('Imp1');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => page.locator('#pieces-table tbody tr').count()).toBe(10);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const exported = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { pieces: Array<{ name: string }> };
+    expect(exported.pieces.map((p) => p.name).sort()).toEqual(pieces.map((p) => p.name));
+
+    // A broken file is refused with the line of the error, and nothing changes.
+    await page.locator('#import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[\n{"name": "x",}\n]') });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toEqual([expect.stringContaining('line 2')]);
+    await page.context().close();
+  });
+});
