@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,25 @@ describe('serving /dashboard', () => {
     // The API around it is untouched.
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     expect((await fetch(`${server.url}/dashboardx`)).status).toBe(404);
+  });
+
+  it('serves the dashboard and the API it calls on DASHBOARD_PORT too', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const own = await startTestServer({ DASHBOARD_PORT: String(port) });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      expect(await (await fetch(`${base}/dashboard/`)).text()).toContain('<div id="app"></div>');
+      // The SPA calls its own origin, so the API must answer there as well.
+      const keys = await fetch(`${base}/manage/keys`, { headers: { authorization: `Bearer ${own.adminKey}` } });
+      expect(keys.status).toBe(200);
+    } finally {
+      await own.close();
+    }
   });
 
   it('answers a clear 503 page when the build is missing', async () => {

@@ -119,7 +119,6 @@ function Shell({ session, onLogout }: { session: Session; onLogout: (message?: s
   const route = useRoute();
   const api = useMemo(
     () => createApi(session.key, (message) => onLogout(`Signed out: ${message}. Your key is no longer accepted.`)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [session.key],
   );
   const sections = SECTIONS.filter((s) => !s.adminOnly || session.tier === 'admin');

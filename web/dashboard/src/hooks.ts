@@ -45,7 +45,6 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
       controller.abort();
       if (timer !== undefined) clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, intervalMs]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

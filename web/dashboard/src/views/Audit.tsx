@@ -33,7 +33,6 @@ export function AuditView({ api }: ViewProps) {
     const controller = new AbortController();
     void load(undefined, controller.signal);
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, filters]);
 
   return (

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../api';
 import type { ViewProps } from '../App';
 import { ConfirmButton, CopyField, Field, Notice } from '../components';
@@ -38,27 +38,6 @@ export function KeysView({ api, session }: ViewProps) {
       <h1>Keys</h1>
       {!isAdmin && <p class="hint">A Regular Key sees and manages only its own Server Keys.</p>}
       {created && <CreatedKeys keys={created} onDone={() => setCreated(null)} />}
-      {isAdmin && (
-        <div class="grid-2">
-          <CreateKeyForm
-            onCreated={(c) => {
-              setCreated(c);
-              setMessage(null);
-              keys.reload();
-            }}
-            api={api}
-          />
-          <CreateServerKeyForm
-            regularKeys={regularKeys}
-            onCreated={(c) => {
-              setCreated([c]);
-              setMessage(null);
-              keys.reload();
-            }}
-            api={api}
-          />
-        </div>
-      )}
       <h2>{isAdmin ? 'All keys' : 'Your Server Keys'}</h2>
       <Notice kind="error">{keys.error}</Notice>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
@@ -123,13 +102,40 @@ export function KeysView({ api, session }: ViewProps) {
           </table>
         </div>
       )}
+      {isAdmin && (
+        <div class="grid-2 after-list">
+          <CreateKeyForm
+            onCreated={(c) => {
+              setCreated(c);
+              setMessage(null);
+              keys.reload();
+            }}
+            api={api}
+          />
+          <CreateServerKeyForm
+            regularKeys={regularKeys}
+            onCreated={(c) => {
+              setCreated([c]);
+              setMessage(null);
+              keys.reload();
+            }}
+            api={api}
+          />
+        </div>
+      )}
     </div>
   );
 }
 
 function CreatedKeys({ keys, onDone }: { keys: CreatedKey[]; onDone: () => void }) {
+  const box = useRef<HTMLElement>(null);
+  // The forms sit below the list: bring the one-time key into view and focus so it is not missed.
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'start' });
+    box.current?.focus();
+  }, [keys]);
   return (
-    <section class="card created" id="created-key" aria-labelledby="created-key-title">
+    <section class="card created" id="created-key" aria-labelledby="created-key-title" ref={box} tabIndex={-1}>
       <h2 id="created-key-title">{keys.length > 1 ? 'Keys created' : 'Key created'}</h2>
       <p class="warning" role="alert">
         Copy {keys.length > 1 ? 'these keys' : 'this key'} now. {keys.length > 1 ? 'They are' : 'It is'} shown only once and cannot be recovered: only a hash is
