@@ -34,6 +34,7 @@ describe('dashboard live events', () => {
     expect(await item.textContent()).toContain('lobby');
     expect(await item.textContent()).toContain('live');
     expect(watch.foreignRequests).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
     await page.context().close();
   });
 

@@ -46,6 +46,8 @@ describe('dashboard sign-in', () => {
     await page.getByLabel('API key').waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(watch.pageErrors).toEqual([]);
+    // CSP violations are reported as console errors: none may occur.
+    expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
     await page.context().close();
   });
