@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { defaultDashboardRoot } from '../../src/web/dashboard.js';
 import { launchBrowser, watchPage, type PageWatch } from '../helpers/browser.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
@@ -73,7 +72,7 @@ export async function openDashboard(h: Harness, path = ''): Promise<OpenPage> {
 export async function login(page: Page, key: string): Promise<void> {
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.locator('#session-tier').count(), { timeout: 10_000 }).toBe(1);
+  await page.locator('#session-tier').waitFor({ timeout: 10_000 });
 }
 
 /** Signed in as the test server's admin, on a given section. */
