@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser and use its globals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
 import { adminPage, createRegular, startHarness, type Harness } from './setup.js';
@@ -50,6 +52,13 @@ describe('dashboard keys', () => {
     expect((await api(h.server.url, 'GET', `/manage/keys/${pair.serverKey.id}`, { key: h.server.adminKey })).body.isActive).toBe(false);
     await row.getByRole('button', { name: 'Activate' }).click();
     await expect.poll(() => row.locator('.pill').textContent()).toBe('active');
+
+    // From the keyboard: Enter opens the confirmation with focus on it, Escape backs out to the trigger.
+    await row.getByRole('button', { name: 'Delete' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => globalThis.document.activeElement?.textContent)).toBe('Yes, delete');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => globalThis.document.activeElement?.textContent)).toBe('Delete');
 
     await row.getByRole('button', { name: 'Delete' }).click();
     // Nothing is deleted before the second click.

@@ -56,18 +56,30 @@ export function ConfirmButton({
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  // Keyboard users land on the confirmation when it opens and back on the trigger when it closes.
   useEffect(() => {
     if (asking) confirmRef.current?.focus();
+    else if (wasAsking.current) triggerRef.current?.focus();
+    wasAsking.current = asking;
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" class="danger" disabled={disabled} onClick={() => setAsking(true)}>
+      <button ref={triggerRef} type="button" class="danger" disabled={disabled} onClick={() => setAsking(true)}>
         {label}
       </button>
     );
   }
   return (
-    <span class="confirm" role="group" aria-label={question}>
+    <span
+      class="confirm"
+      role="group"
+      aria-label={question}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') setAsking(false);
+      }}
+    >
       <span>{question}</span>
       <button
         ref={confirmRef}
