@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardPlugin, defaultDashboardRoot } from '../../src/web/dashboard.js';
+import { freePort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ensureDashboardBuild } from './setup.js';
 
@@ -54,12 +54,7 @@ describe('serving /dashboard', () => {
   });
 
   it('serves the dashboard and the API it calls on DASHBOARD_PORT too', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const address = probe.address();
-        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
+    const port = await freePort();
     const own = await startTestServer({ DASHBOARD_PORT: String(port) });
     try {
       const base = `http://127.0.0.1:${port}`;
