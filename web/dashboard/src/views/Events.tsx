@@ -8,7 +8,8 @@ import type { EventFrame, EventPage, GameEvent, HistoryEvent } from '../types';
 /** Kept in memory at most; older ones are dropped from the view (history paging brings them back). */
 const MAX_ITEMS = 2000;
 const PAGE_SIZE = 50;
-const KNOWN_TYPES = ['player_join', 'player_leave', 'message', 'server_command', 'ai_chat', 'blacklist_hit'];
+/** Suggestions for the type filter (the hub's built-in types); any other type can be typed in. */
+const KNOWN_TYPES = ['player_join', 'player_leave', 'player_quit', 'player_chat', 'player_death', 'message', 'server_command', 'server_start', 'server_stop', 'ai_chat', 'blacklist_hit'];
 
 interface Item extends GameEvent {
   id: number;
