@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { PieceInput, PlayerQuery } from './normalize.js';
 import { PUBLIC_REPOSITORY, type BlacklistPieceTable, type BlacklistRepositoryTable, type BlacklistSettingsTable } from './tables.js';
@@ -104,33 +104,28 @@ export function createBlacklistRepository(db: Kysely<Database>) {
     },
 
     /**
-     * One statement: the OR of three indexed equalities (each index leads with the looked-up value),
-     * then the scope filter on the few rows that match. Cost does not grow with the list size.
+     * One statement: a union of up to three indexed probes (each index leads with the looked-up
+     * value and ends with the repository, so the scope is checked inside the index), then the rows
+     * by primary key. Written as a union rather than an OR so no planner can prefer scanning the
+     * repository's pieces; the cost stays flat however large the lists grow.
      */
     async findPieces(query: PlayerQuery, scope: Scope, limit = 100): Promise<PieceRow[]> {
       if (scope.kind === 'repositories' && scope.uuids.length === 0) return [];
-      let q = db.selectFrom('blacklist_pieces').selectAll();
-      q = q.where((eb) => {
-        const terms = [];
-        if (query.name !== undefined) terms.push(eb('name_lower', '=', query.name.toLowerCase()));
-        if (query.qq !== undefined) terms.push(eb('qq', '=', query.qq));
-        if (query.xuid !== undefined) terms.push(eb('xuid', '=', query.xuid));
-        return eb.or(terms);
-      });
-      if (scope.kind === 'repositories') q = q.where('repository_uuid', 'in', scope.uuids);
-      else if (scope.kind === 'owner') {
-        const owner = scope.ownerKeyId;
-        q = owner === null
-          ? q.where('repository_uuid', '=', PUBLIC_REPOSITORY)
-          : q.where((eb) =>
-              eb.or([
-                eb('repository_uuid', '=', PUBLIC_REPOSITORY),
-                eb('repository_uuid', 'in', eb.selectFrom('blacklist_repositories').select('uuid').where('owner_key_id', '=', owner)),
-              ]),
-            );
-      }
-      const rows = await q.orderBy('id').limit(limit).execute();
-      return rows.map(pieceFromRow);
+      const inScope =
+        scope.kind === 'all'
+          ? sql`1 = 1`
+          : scope.kind === 'repositories'
+            ? sql`repository_uuid in (${sql.join(scope.uuids)})`
+            : scope.ownerKeyId === null
+              ? sql`repository_uuid = ${PUBLIC_REPOSITORY}`
+              : sql`(repository_uuid = ${PUBLIC_REPOSITORY} or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ${scope.ownerKeyId}))`;
+      const probes = [];
+      if (query.name !== undefined) probes.push(sql`select id from blacklist_pieces where name_lower = ${query.name.toLowerCase()} and ${inScope}`);
+      if (query.qq !== undefined) probes.push(sql`select id from blacklist_pieces where qq = ${query.qq} and ${inScope}`);
+      if (query.xuid !== undefined) probes.push(sql`select id from blacklist_pieces where xuid = ${query.xuid} and ${inScope}`);
+      if (probes.length === 0) return [];
+      const result = await sql<PieceRow>`select * from blacklist_pieces where id in (${sql.join(probes, sql` union `)}) order by id limit ${limit}`.execute(db);
+      return result.rows.map(pieceFromRow);
     },
 
     async pagePieces(repositoryUuid: string, offset: number, limit: number, namePrefix?: string): Promise<PieceRow[]> {
