@@ -103,7 +103,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function childMain(role: string): Promise<void> {
-  console.error('child', role);
   if (role === 'bare') {
     const app = Fastify();
     app.get('/openapi/v3/check', async () => ({ success: true, status: 2001, data: { exist: false, info: [] } }));
@@ -112,9 +111,7 @@ async function childMain(role: string): Promise<void> {
     process.send?.({ url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
   } else {
     const config = loadConfig({ SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', DATABASE_PATH: process.env.BLACKLIST_BENCH_DB ?? '', LOG_LEVEL: 'silent' });
-    console.error('cfg', config.databasePath);
     const service = await startService({ config, log: pino({ level: 'silent' }), announce: () => undefined });
-    console.error('svc', service.url);
     process.send?.({ url: service.url });
   }
   process.on('SIGTERM', () => process.exit(0));
@@ -164,9 +161,7 @@ export async function run(): Promise<BlacklistCheckFigures> {
     const loadSeconds = await load(databasePath, PIECES);
     console.log(`blacklist-check: loaded ${PIECES.toLocaleString('en')} pieces in ${loadSeconds.toFixed(1)} s`);
 
-    console.error('starting bare');
     const bare = await startChild('bare', databasePath);
-    console.error('bare at', bare.url);
     const baselineRps = await measure(bare.url).finally(() => stopChild(bare.child));
     const service = await startChild('service', databasePath);
     const checkRps = await measure(service.url).finally(() => stopChild(service.child));
