@@ -124,7 +124,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
   const keys = createKeyService(storage.db, bus, systemClock);
   const limiter = new AuthFailureLimiter(20);
   const ctx: AppContext = {
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_PATH: databasePath }),
     db: storage.db,
     dialect: storage.dialect,
     bus,
@@ -145,6 +145,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
     // The first thousand warm the JIT and the page cache.
     if (i >= 1000) samples.push(performance.now() - started);
   }
+  blacklist.close();
   await keys.close();
   limiter.close();
   await bus.close();

@@ -77,6 +77,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     closed = true;
     await modules.hub.close();
     await Promise.all([app.close(), dashboardApp?.close()]);
+    modules.blacklist.close();
     await keys.close();
     limiter.close();
     await bus.close();

@@ -1,3 +1,4 @@
+import SQLite from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { PieceInput, PlayerQuery } from './normalize.js';
@@ -60,7 +61,55 @@ function pieceValues(repositoryUuid: string, piece: NewPiece) {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function createBlacklistRepository(db: Kysely<Database>) {
+/**
+ * Prepared statements for the owner-scoped lookup on a separate read-only SQLite connection. The
+ * check is the hot path (every join, every bot query): Kysely's driver prepares each statement
+ * anew and adds several async hops, about three times the cost of the lookup itself. WAL mode
+ * gives this connection every committed write at its next statement.
+ */
+class SqliteLookup {
+  private readonly db: SQLite.Database;
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(path: string) {
+    this.db = new SQLite(path, { readonly: true, fileMustExist: true });
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  find(query: PlayerQuery, ownerKeyId: string | null, limit: number): PieceRow[] {
+    const inScope = ownerKeyId === null
+      ? 'repository_uuid = ?'
+      : '(repository_uuid = ? or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ?))';
+    const scopeParams: unknown[] = ownerKeyId === null ? [PUBLIC_REPOSITORY] : [PUBLIC_REPOSITORY, ownerKeyId];
+    const probes: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [['name_lower', query.name?.toLowerCase()], ['qq', query.qq], ['xuid', query.xuid]] as const) {
+      if (value === undefined) continue;
+      probes.push(`select id from blacklist_pieces where ${column} = ? and ${inScope}`);
+      params.push(value, ...scopeParams);
+    }
+    if (probes.length === 0) return [];
+    const text = `select * from blacklist_pieces where id in (${probes.join(' union ')}) order by id limit ?`;
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return (statement.all(...params, limit) as PieceRow[]).map(pieceFromRow);
+  }
+
+  close() {
+    this.db.close();
+  }
+}
+
+export interface RepositoryOptions {
+  /** The SQLite file, when the database is one: the check then uses prepared statements. */
+  sqlitePath?: string | undefined;
+}
+
+export function createBlacklistRepository(db: Kysely<Database>, options: RepositoryOptions = {}) {
+  const fast = options.sqlitePath !== undefined && options.sqlitePath !== ':memory:' ? new SqliteLookup(options.sqlitePath) : undefined;
   async function findDuplicate(trx: Db, repositoryUuid: string, piece: PieceInput): Promise<PieceRow | undefined> {
     let q = trx.selectFrom('blacklist_pieces').selectAll().where('repository_uuid', '=', repositoryUuid);
     q = q.where((eb) =>
@@ -111,6 +160,8 @@ export function createBlacklistRepository(db: Kysely<Database>) {
      */
     async findPieces(query: PlayerQuery, scope: Scope, limit = 100): Promise<PieceRow[]> {
       if (scope.kind === 'repositories' && scope.uuids.length === 0) return [];
+      // The same statement as below, written out for the prepared-statement path.
+      if (fast && scope.kind === 'owner') return fast.find(query, scope.ownerKeyId, limit);
       const inScope =
         scope.kind === 'all'
           ? sql`1 = 1`
@@ -264,6 +315,10 @@ export function createBlacklistRepository(db: Kysely<Database>) {
         .values(row)
         .onConflict((oc) => oc.column('gamertag_lower').doUpdateSet({ gamertag, xuid, seen_at: now }))
         .execute();
+    },
+
+    close(): void {
+      fast?.close();
     },
 
     async getSettings(keyId: string): Promise<SettingsRow | undefined> {

@@ -90,7 +90,7 @@ export function createBlacklistService(ctx: AppContext, hub?: HubService) {
 }
 
 function createCore(ctx: AppContext) {
-  const repo = createBlacklistRepository(ctx.db);
+  const repo = createBlacklistRepository(ctx.db, { sqlitePath: ctx.dialect === 'sqlite' ? ctx.config.databasePath : undefined });
   const now = () => ctx.clock.now().toISOString();
 
   function audit(actor: ApiKeyRecord | null, action: string, target: string, detail: unknown, result = 'ok') {
@@ -383,6 +383,11 @@ function createCore(ctx: AppContext) {
     },
 
     audit,
+
+    /** Releases the read connection of the lookup path. */
+    close(): void {
+      repo.close();
+    },
   };
 }
 
