@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { CliError, type Connection } from './client.js';
+import { registerBlacklistCommands } from './blacklist.js';
 import { registerHubCommands } from './hub.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     return { server: opts.server, key: opts.key };
   };
   registerHubCommands(program, connection, out);
+  registerBlacklistCommands(program, connection, out);
   return program;
 }
 
