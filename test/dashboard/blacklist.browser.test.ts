@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { adminPage, startHarness, type Harness, type OpenPage } from './setup.js';
+import { TestSocket } from '../helpers/ws.js';
+import { adminPage, createRegular, login, openDashboard, startHarness, type Harness, type OpenPage } from './setup.js';
 
 // The view is tested against the module that is actually on the branch, never against a mock.
 const moduleLanded = existsSync(new URL('../../src/blacklist/plugin.ts', import.meta.url));
@@ -90,5 +91,38 @@ describe.runIf(moduleLanded)('dashboard blacklist', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toEqual([expect.stringContaining('line 2')]);
     await page.context().close();
+  });
+
+  it('enforces a list made in the dashboard: the game server gets the kick, the live view shows the hit', async () => {
+    const pair = await createRegular(h, 'Skyblock', 'skyblock');
+    const game = await TestSocket.open(`${h.server.wsUrl}?api_key=${pair.serverKey.key}`);
+    try {
+      const { page } = await openDashboard(h, 'blacklist');
+      await login(page, pair.regularKey.key);
+      await repository(page, 'Skyblock bans');
+      await page.locator('#piece-name').fill('Cheater9');
+      await page.locator('#piece-info').fill('fly hacks');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.locator('#pieces-table tr[data-piece="Cheater9"]').waitFor();
+
+      await page.locator('#enforce-message').fill('Bye {name}: {reason}');
+      await page.getByRole('button', { name: 'Save enforcement' }).click();
+      await expect.poll(() => page.locator('#enforcement [role=status]').textContent()).toBe('Enforcement settings saved.');
+      const settings = await api(h.server.url, 'GET', '/manage/blacklist/settings', { key: pair.regularKey.key });
+      expect(settings.body).toMatchObject({ enforce: true, message: 'Bye {name}: {reason}' });
+
+      await page.getByRole('navigation').getByRole('link', { name: 'Live events' }).click();
+      await expect.poll(() => page.locator('#stream-state').textContent(), { timeout: 10_000 }).toBe('Live');
+      game.send({ type: 'minecraft_event', event: { event_type: 'player_join', server_name: 'skyblock', timestamp: new Date().toISOString(), data: { player_name: 'Cheater9' } } });
+      const kick = await game.nextOfType('server_command');
+      expect(kick.command).toContain('Cheater9');
+      expect(kick.command).toContain('Bye Cheater9: fly hacks');
+      game.send({ type: 'command_result', request_id: kick.request_id, success: true, output: 'Kicked Cheater9' });
+      await page.locator('#event-list li', { hasText: 'blacklist_hit' }).waitFor({ timeout: 5000 });
+      expect(await page.locator('#event-list li', { hasText: 'blacklist_hit' }).innerText()).toContain('Cheater9');
+      await page.context().close();
+    } finally {
+      game.close();
+    }
   });
 });

@@ -195,3 +195,11 @@ export interface CheckInfo {
   level: number;
   qq: number;
 }
+
+/** Join enforcement of one Regular (or Admin) Key: `/manage/blacklist/settings`. */
+export interface BlacklistSettings {
+  key_id: string;
+  enforce: boolean;
+  min_level: number;
+  message: string;
+}

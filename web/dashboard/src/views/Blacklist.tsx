@@ -4,7 +4,7 @@ import type { ViewProps } from '../App';
 import { ConfirmButton, Field, Notice } from '../components';
 import { formatNumber, formatTime } from '../format';
 import { useLoad } from '../hooks';
-import type { BlackbeEnvelope, CheckInfo, ImportResult, Piece, PiecePage, Repository } from '../types';
+import type { ApiKey, BlackbeEnvelope, BlacklistSettings, CheckInfo, ImportResult, Piece, PiecePage, Repository } from '../types';
 
 const PAGE_SIZE = 20;
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -84,6 +84,7 @@ export function BlacklistView({ api, session }: ViewProps) {
         </div>
       )}
       {current && <Pieces key={current.uuid} api={api} repo={current} onChanged={repos.reload} />}
+      <Enforcement api={api} isAdmin={session.tier === 'admin'} />
       <CreateRepository
         api={api}
         onCreated={(repo) => {
@@ -417,6 +418,79 @@ function CreateRepository({ api, onCreated }: { api: ViewProps['api']; onCreated
         </button>
       </div>
       <Notice kind="error">{error}</Notice>
+    </form>
+  );
+}
+
+/**
+ * What happens when a listed player joins: settings belong to a Regular Key and apply to its
+ * Server Keys' game servers. An Admin Key edits its own or any Regular Key's.
+ */
+function Enforcement({ api, isAdmin }: { api: ViewProps['api']; isAdmin: boolean }) {
+  const owners = useLoad<ApiKey[]>(
+    async (signal) => (isAdmin ? (await api.get<ApiKey[]>('/manage/keys', undefined, signal)).filter((k) => k.keyType === 'regular') : []),
+    [api, isAdmin],
+  );
+  const [keyId, setKeyId] = useState('');
+  const settings = useLoad<BlacklistSettings>((signal) => api.get('/manage/blacklist/settings', { key_id: keyId }, signal), [api, keyId]);
+  const [draft, setDraft] = useState<BlacklistSettings | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+  useEffect(() => {
+    if (settings.data) setDraft(settings.data);
+  }, [settings.data]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!draft) return;
+    try {
+      const saved = await api.request<BlacklistSettings>('PUT', '/manage/blacklist/settings', {
+        query: { key_id: keyId },
+        json: { enforce: draft.enforce, min_level: draft.min_level, message: draft.message },
+      });
+      setDraft(saved);
+      setMessage({ kind: 'ok', text: 'Enforcement settings saved.' });
+    } catch (err) {
+      setMessage({ kind: 'error', text: errorText(err) });
+    }
+  };
+
+  return (
+    <form class="card" id="enforcement" onSubmit={save}>
+      <h2>Join enforcement</h2>
+      <p class="hint">When a listed player joins a game server, the service sends that server a kick command with this message.</p>
+      {isAdmin && (
+        <Field label="Settings of" id="enforce-owner">
+          <select id="enforce-owner" value={keyId} onChange={(e) => setKeyId(e.currentTarget.value)}>
+            <option value="">this Admin Key</option>
+            {(owners.data ?? []).map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name} ({k.serverId ?? 'no server'})
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <Notice kind="error">{settings.error ?? owners.error}</Notice>
+      {draft && (
+        <>
+          <label class="check">
+            <input id="enforce-on" type="checkbox" checked={draft.enforce} onChange={(e) => setDraft({ ...draft, enforce: e.currentTarget.checked })} /> Kick
+            listed players when they join
+          </label>
+          <Field label="Lowest level that is kicked" id="enforce-level">
+            <select id="enforce-level" value={String(draft.min_level)} onChange={(e) => setDraft({ ...draft, min_level: Number(e.currentTarget.value) })}>
+              <option value="1">1 (every listed player)</option>
+              <option value="2">2</option>
+              <option value="3">3 (only the worst)</option>
+            </select>
+          </Field>
+          <Field label="Kick message" id="enforce-message" hint="{name} is the player, {reason} the reason on the list.">
+            <input id="enforce-message" value={draft.message} maxLength={256} onInput={(e) => setDraft({ ...draft, message: e.currentTarget.value })} />
+          </Field>
+          <button type="submit">Save enforcement</button>
+        </>
+      )}
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
     </form>
   );
 }
