@@ -56,9 +56,11 @@ describe('dashboard keys', () => {
     // From the keyboard: Enter opens the confirmation with focus on it, Escape backs out to the trigger.
     await row.getByRole('button', { name: 'Delete' }).focus();
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => globalThis.document.activeElement?.textContent)).toBe('Yes, delete');
+    const focused = () => page.evaluate(() => globalThis.document.activeElement?.textContent);
+    // Focus moves in an effect after the render: poll rather than read once.
+    await expect.poll(focused).toBe('Yes, delete');
     await page.keyboard.press('Escape');
-    expect(await page.evaluate(() => globalThis.document.activeElement?.textContent)).toBe('Delete');
+    await expect.poll(focused).toBe('Delete');
 
     await row.getByRole('button', { name: 'Delete' }).click();
     // Nothing is deleted before the second click.
