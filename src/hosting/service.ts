@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../core/context.js';
+import type { HostingDeps } from './deps.js';
+import { DiscordOAuth } from './discord/oauth.js';
+import { createNotifier } from './discord/webhook.js';
+import { PterodactylClient } from './pterodactyl/client.js';
+import { loadSettings, type HostingSettings } from './settings.js';
+import type { HostingTables } from './tables.js';
+
+export interface HostingService {
+  deps: HostingDeps;
+  settings: HostingSettings | null;
+  /** Null when HOSTING_CONFIG is not set; the panel then answers 503. */
+  oauth: DiscordOAuth | null;
+  /** Redirect URI registered with Discord: `oauth.url` + `panel/oauth/callback`. */
+  redirectUri: string | null;
+  /** Resolves the admin-API key to the acting key id (null for HOSTING_API_KEY), or undefined when the key is not accepted. */
+  verifyAdminKey(raw: string): Promise<{ actorKeyId: string | null } | undefined>;
+  /** Appends one entry to the hosting API log (BoardMate's `data/api.json` `log`), kept in the audit log. */
+  recordApiLog(actorKeyId: string | null, action: string, message: string, target?: string): Promise<void>;
+}
+
+export const AUDIT_MODULE = 'hosting';
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+export interface HostingServiceOptions {
+  /** Overrides the HOSTING_CONFIG-derived settings (tests, or an embedding application). */
+  settings?: HostingSettings | null;
+}
+
+export function createHostingService(ctx: AppContext, options: HostingServiceOptions = {}): HostingService {
+  const settings =
+    options.settings !== undefined ? options.settings : ctx.config.hostingConfigPath ? loadSettings(ctx.config.hostingConfigPath) : null;
+  const ptero = settings ? new PterodactylClient({ baseUrl: settings.pterodactyl.url, apiKey: settings.pterodactyl.key }) : null;
+  const redirectUri = settings ? `${settings.oauth.publicUrl}panel/oauth/callback` : null;
+  const oauth =
+    settings && redirectUri
+      ? new DiscordOAuth(settings.oauth.discordApi, settings.oauth.clientId, settings.oauth.clientSecret, redirectUri)
+      : null;
+  const deps: HostingDeps = {
+    // Kysely is invariant in its schema type; the hosting module only ever touches its own tables,
+    // which the composed Database interface includes.
+    db: ctx.db as unknown as Kysely<HostingTables>,
+    clock: ctx.clock,
+    log: ctx.log,
+    settings,
+    ptero,
+    notifier: createNotifier(settings?.oauth.webhook ?? null, ctx.log),
+  };
+  const extraKey = ctx.config.hostingApiKey ? digest(ctx.config.hostingApiKey) : null;
+
+  return {
+    deps,
+    settings,
+    oauth,
+    redirectUri,
+    async verifyAdminKey(raw) {
+      if (extraKey && timingSafeEqual(digest(raw), extraKey)) return { actorKeyId: null };
+      const record = await ctx.keys.verify(raw);
+      if (record && record.keyType === 'admin' && record.isActive) return { actorKeyId: record.id };
+      return undefined;
+    },
+    async recordApiLog(actorKeyId, action, message, target) {
+      await ctx.audit.record({ module: AUDIT_MODULE, actorKeyId, action, target: target ?? null, message, result: 'ok' });
+    },
+  };
+}
