@@ -1,0 +1,22 @@
+/**
+ * Cross-node messaging. Every node subscribes to the channels it serves; a publish reaches every
+ * subscriber on every node, the publishing node included. Messages must be JSON-serialisable so
+ * a distributed implementation can carry them.
+ */
+export interface Bus {
+  publish(channel: string, message: unknown): Promise<void>;
+  subscribe(channel: string, handler: (message: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The channels the modules share, in one place so no two modules pick the same name. */
+export const Channels = {
+  /** `{ keyIds: string[] }`: keys deactivated, deleted or expired. */
+  keysInvalidated: 'keys.invalidated',
+  /** A stored event to fan out to WebSocket subscribers. */
+  hubEvent: 'hub.event',
+  /** A command for the node that holds the game server's connection. */
+  hubCommand: 'hub.command',
+  /** A game server's answer to a command, for the node that asked. */
+  hubCommandResult: 'hub.command_result',
+} as const;

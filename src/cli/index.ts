@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { serve } from '../main.js';
+import { CliError, type Connection } from './client.js';
+import { registerHubCommands } from './hub.js';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('interconnect')
+    .description('InterConnect: backend for Minecraft server networks')
+    .option('-s, --server <url>', 'service URL (env INTERCONNECT_URL)', process.env.INTERCONNECT_URL ?? 'http://127.0.0.1:8000')
+    .option('-k, --key <key>', 'API key (env ADMIN_KEY)', process.env.ADMIN_KEY)
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the service (configured from the environment)')
+    .action(serve);
+
+  const connection = (): Connection => {
+    const opts = program.opts<{ server: string; key?: string }>();
+    return { server: opts.server, key: opts.key };
+  };
+  registerHubCommands(program, connection, out);
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`error: ${err instanceof CliError ? err.message : (err as Error).message}\n`);
+    process.exit(1);
+  });

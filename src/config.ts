@@ -1,0 +1,115 @@
+/** Every setting of the service, read once from the environment and validated. */
+
+export interface Config {
+  host: string;
+  port: number;
+  databasePath: string;
+  /** PostgreSQL connection string; when set it replaces the embedded SQLite database. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  dashboardPort: number | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  eventRetentionDays: number;
+  commandTimeoutMs: number;
+  /** Extra accepted event types, on top of the built-in ones. */
+  extraEventTypes: string[];
+  adminAllowedCommands: string[];
+  adminBlockedCommands: string[];
+  initialAdminKey: string | undefined;
+  /** Failed authentications per client address and minute before 429. */
+  authFailureLimit: number;
+  hostingConfigPath: string | undefined;
+  hostingApiKey: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const ADMIN_KEY_PATTERN = /^mc_admin_[A-Za-z0-9]{32}$/;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function list(env: Env, name: string): string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter((item) => item !== '');
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const initialAdminKey = text(env, 'INITIAL_ADMIN_KEY');
+  if (initialAdminKey !== undefined && !ADMIN_KEY_PATTERN.test(initialAdminKey)) {
+    throw new ConfigError('INITIAL_ADMIN_KEY', 'must be "mc_admin_" followed by 32 letters or digits');
+  }
+  const extraEventTypes = (text(env, 'EVENT_TYPES') ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const type of extraEventTypes) {
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(type)) {
+      throw new ConfigError('EVENT_TYPES', `"${type}" is not a valid event type (lower-case letters, digits, _)`);
+    }
+  }
+  const dashboardPort = text(env, 'DASHBOARD_PORT') === undefined ? undefined : integer(env, 'DASHBOARD_PORT', 0, 1, 65535);
+  return {
+    host: text(env, 'SERVER_HOST') ?? '0.0.0.0',
+    port: integer(env, 'SERVER_PORT', 8000, 0, 65535),
+    databasePath: text(env, 'DATABASE_PATH') ?? 'data/interconnect.db',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    dashboardPort,
+    logLevel: logLevel as Config['logLevel'],
+    eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 36500),
+    commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 10000, 100, 600000),
+    extraEventTypes,
+    adminAllowedCommands: list(env, 'ADMIN_ALLOWED_COMMANDS'),
+    adminBlockedCommands: list(env, 'ADMIN_BLOCKED_COMMANDS'),
+    initialAdminKey,
+    authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 100000),
+    hostingConfigPath: text(env, 'HOSTING_CONFIG'),
+    hostingApiKey: text(env, 'HOSTING_API_KEY'),
+  };
+}

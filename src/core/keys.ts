@@ -1,0 +1,320 @@
+import type { Kysely, Selectable } from 'kysely';
+import { Channels, type Bus } from '../bus/index.js';
+import type { Database } from '../storage/schema.js';
+import type { Clock } from './clock.js';
+import { HttpError } from './errors.js';
+import { newId, randomToken, sha256Hex } from './ids.js';
+import type { ApiKeyTable } from './tables.js';
+
+export type KeyType = 'admin' | 'regular' | 'server';
+
+export const KEY_PREFIXES: Record<KeyType, string> = {
+  admin: 'mc_admin_',
+  regular: 'mc_key_',
+  server: 'mc_server_',
+};
+
+const RAW_KEY_PATTERN = /^mc_(admin|key|server)_[A-Za-z0-9]{32}$/;
+
+/** A key as the API shows it: never its hash, never the raw key. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  description: string;
+  keyPrefix: string;
+  keyType: KeyType;
+  serverId: string | null;
+  regularKeyId: string | null;
+  createdAt: string;
+  lastUsed: string | null;
+  isActive: boolean;
+  expiresAt: string | null;
+}
+
+export interface CreatedKey extends ApiKeyRecord {
+  /** The raw key, returned once at creation. */
+  key: string;
+}
+
+export interface NewKey {
+  name: string;
+  description?: string | undefined;
+  serverId?: string | null | undefined;
+  expiresAt?: string | null | undefined;
+}
+
+/** A key rule refused the change (own key, last admin, ...). */
+export class KeyRuleError extends HttpError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+function toRecord(row: Selectable<ApiKeyTable>): ApiKeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    keyPrefix: row.key_prefix,
+    keyType: row.key_type,
+    serverId: row.server_id,
+    regularKeyId: row.regular_key_id,
+    createdAt: row.created_at,
+    lastUsed: row.last_used,
+    isActive: row.is_active === 1,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function isWellFormedKey(raw: string): boolean {
+  return RAW_KEY_PATTERN.test(raw);
+}
+
+const CACHE_LIMIT = 50_000;
+const LAST_USED_FLUSH_MS = 5_000;
+
+export interface KeyService {
+  /** The active, unexpired key for a raw key, or null. One indexed lookup, then memory. */
+  verify(raw: string): Promise<ApiKeyRecord | null>;
+  get(id: string): Promise<ApiKeyRecord | null>;
+  list(): Promise<ApiKeyRecord[]>;
+  listServerKeys(regularKeyId?: string): Promise<ApiKeyRecord[]>;
+  countActiveByType(): Promise<{ total: number; admin: number; regular: number; server: number }>;
+  createAdmin(input: NewKey, raw?: string): Promise<CreatedKey>;
+  createRegularWithServer(input: NewKey): Promise<{ regularKey: CreatedKey; serverKey: CreatedKey }>;
+  createServerKey(input: NewKey & { regularKeyId: string }): Promise<CreatedKey>;
+  setActive(id: string, active: boolean, actorId: string): Promise<ApiKeyRecord>;
+  delete(id: string, actorId: string): Promise<void>;
+  /** Writes pending last-used times now (also runs on a timer). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): KeyService {
+  const cacheByHash = new Map<string, ApiKeyRecord>();
+  const hashById = new Map<string, string>();
+  const pendingLastUsed = new Map<string, string>();
+
+  function dropFromCache(ids: string[]) {
+    for (const id of ids) {
+      const hash = hashById.get(id);
+      if (hash !== undefined) cacheByHash.delete(hash);
+      hashById.delete(id);
+    }
+  }
+  const unsubscribe = bus.subscribe(Channels.keysInvalidated, (message) => {
+    const ids = (message as { keyIds?: unknown }).keyIds;
+    if (Array.isArray(ids)) dropFromCache(ids.filter((id): id is string => typeof id === 'string'));
+  });
+
+  const timer = setInterval(() => void flush().catch(() => undefined), LAST_USED_FLUSH_MS);
+  timer.unref();
+
+  async function flush() {
+    if (pendingLastUsed.size === 0) return;
+    const batch = [...pendingLastUsed];
+    pendingLastUsed.clear();
+    await db.transaction().execute(async (trx) => {
+      for (const [id, time] of batch) {
+        await trx.updateTable('api_keys').set({ last_used: time }).where('id', '=', id).execute();
+      }
+    });
+  }
+
+  function expired(record: ApiKeyRecord): boolean {
+    return record.expiresAt !== null && Date.parse(record.expiresAt) <= clock.now().getTime();
+  }
+
+  async function invalidate(ids: string[]) {
+    if (ids.length > 0) await bus.publish(Channels.keysInvalidated, { keyIds: ids });
+  }
+
+  function makeRow(type: KeyType, input: NewKey, regularKeyId: string | null) {
+    const raw = KEY_PREFIXES[type] + randomToken(32);
+    const row: ApiKeyTable = {
+      id: newId(),
+      name: input.name,
+      description: input.description ?? '',
+      key_hash: sha256Hex(raw),
+      key_prefix: KEY_PREFIXES[type],
+      key_type: type,
+      server_id: input.serverId ?? null,
+      regular_key_id: regularKeyId,
+      created_at: clock.now().toISOString(),
+      last_used: null,
+      is_active: 1,
+      expires_at: input.expiresAt ?? null,
+    };
+    return { raw, row };
+  }
+
+  async function get(id: string) {
+    const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord(row) : null;
+  }
+
+  return {
+    async verify(raw) {
+      if (!isWellFormedKey(raw)) return null;
+      const hash = sha256Hex(raw);
+      let record = cacheByHash.get(hash);
+      if (!record) {
+        const row = await db
+          .selectFrom('api_keys')
+          .selectAll()
+          .where('key_hash', '=', hash)
+          .where('is_active', '=', 1)
+          .executeTakeFirst();
+        if (!row) return null;
+        record = toRecord(row);
+        if (cacheByHash.size >= CACHE_LIMIT) {
+          const oldest = cacheByHash.keys().next().value;
+          if (oldest !== undefined) {
+            const old = cacheByHash.get(oldest);
+            cacheByHash.delete(oldest);
+            if (old) hashById.delete(old.id);
+          }
+        }
+        cacheByHash.set(hash, record);
+        hashById.set(record.id, hash);
+      }
+      if (expired(record)) return null;
+      pendingLastUsed.set(record.id, clock.now().toISOString());
+      return record;
+    },
+
+    get,
+
+    async list() {
+      const rows = await db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toRecord);
+    },
+
+    async listServerKeys(regularKeyId) {
+      let query = db.selectFrom('api_keys').selectAll().where('key_type', '=', 'server');
+      if (regularKeyId !== undefined) query = query.where('regular_key_id', '=', regularKeyId);
+      const rows = await query.orderBy('created_at').orderBy('id').execute();
+      return rows.map(toRecord);
+    },
+
+    async countActiveByType() {
+      const rows = await db
+        .selectFrom('api_keys')
+        .select(['key_type', 'is_active', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['key_type', 'is_active'])
+        .execute();
+      const out = { total: 0, admin: 0, regular: 0, server: 0 };
+      for (const row of rows) {
+        const n = Number(row.n);
+        out.total += n;
+        if (row.is_active === 1) out[row.key_type] += n;
+      }
+      return out;
+    },
+
+    async createAdmin(input, raw) {
+      const made = makeRow('admin', { ...input, serverId: null }, null);
+      if (raw !== undefined) {
+        made.raw = raw;
+        made.row.key_hash = sha256Hex(raw);
+      }
+      await db.insertInto('api_keys').values(made.row).execute();
+      return { ...toRecord(made.row), key: made.raw };
+    },
+
+    async createRegularWithServer(input) {
+      const regular = makeRow('regular', input, null);
+      const server = makeRow(
+        'server',
+        {
+          name: `${input.name} - Server Key`,
+          description: `Server Key for ${input.name}`,
+          serverId: input.serverId ?? null,
+          expiresAt: input.expiresAt ?? null,
+        },
+        regular.row.id,
+      );
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('api_keys').values(regular.row).execute();
+        await trx.insertInto('api_keys').values(server.row).execute();
+      });
+      return {
+        regularKey: { ...toRecord(regular.row), key: regular.raw },
+        serverKey: { ...toRecord(server.row), key: server.raw },
+      };
+    },
+
+    async createServerKey(input) {
+      const made = makeRow('server', input, input.regularKeyId);
+      const inserted = await db.transaction().execute(async (trx) => {
+        const owner = await trx
+          .selectFrom('api_keys')
+          .select('id')
+          .where('id', '=', input.regularKeyId)
+          .where('key_type', '=', 'regular')
+          .executeTakeFirst();
+        if (!owner) return false;
+        await trx.insertInto('api_keys').values(made.row).execute();
+        return true;
+      });
+      if (!inserted) throw new HttpError(404, 'Invalid Regular Key ID');
+      return { ...toRecord(made.row), key: made.raw };
+    },
+
+    async setActive(id, active, actorId) {
+      const updated = await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) throw new HttpError(404, 'API Key not found');
+        if (!active) {
+          if (id === actorId) throw new KeyRuleError('Cannot deactivate your own key.');
+          if (row.key_type === 'admin' && row.is_active === 1) {
+            const others = await trx
+              .selectFrom('api_keys')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('key_type', '=', 'admin')
+              .where('is_active', '=', 1)
+              .where('id', '!=', id)
+              .executeTakeFirstOrThrow();
+            if (Number(others.n) === 0) throw new KeyRuleError('Cannot deactivate last active Admin Key.');
+          }
+        }
+        await trx.updateTable('api_keys').set({ is_active: active ? 1 : 0 }).where('id', '=', id).execute();
+        return toRecord({ ...row, is_active: active ? 1 : 0 });
+      });
+      if (!active) await invalidate([id]);
+      return updated;
+    },
+
+    async delete(id, actorId) {
+      const removed = await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) throw new HttpError(404, 'API Key not found');
+        if (id === actorId) throw new KeyRuleError('Cannot delete your own key.');
+        if (row.key_type === 'admin') {
+          const others = await trx
+            .selectFrom('api_keys')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('key_type', '=', 'admin')
+            .where('id', '!=', id)
+            .executeTakeFirstOrThrow();
+          if (Number(others.n) === 0) throw new KeyRuleError('Cannot delete the last Admin Key');
+        }
+        const children = await trx.selectFrom('api_keys').select('id').where('regular_key_id', '=', id).execute();
+        // The foreign key cascades too; deleting explicitly keeps the rule visible and dialect-proof.
+        await trx.deleteFrom('api_keys').where('regular_key_id', '=', id).execute();
+        await trx.deleteFrom('api_keys').where('id', '=', id).execute();
+        return [id, ...children.map((c) => c.id)];
+      });
+      for (const removedId of removed) pendingLastUsed.delete(removedId);
+      await invalidate(removed);
+    },
+
+    flush,
+
+    async close() {
+      clearInterval(timer);
+      unsubscribe();
+      await flush();
+    },
+  };
+}

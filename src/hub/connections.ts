@@ -1,0 +1,155 @@
+import type { WebSocket } from 'ws';
+import type { ApiKeyRecord } from '../core/keys.js';
+
+/** Close codes a client can act on: 4001 stop reconnecting with this key, 4008 reconnect slower. */
+export const CloseCodes = {
+  shutdown: 1001,
+  keyRevoked: 4001,
+  tooSlow: 4008,
+} as const;
+
+/** A subscriber further behind than this is disconnected rather than buffered without bound. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+export const HEARTBEAT_MS = 30_000;
+
+export interface Connection {
+  socket: WebSocket;
+  key: ApiKeyRecord;
+  /** Set for game servers (server keys): the server this connection speaks for. */
+  serverId: string | null;
+  alive: boolean;
+  expiryTimer: NodeJS.Timeout | undefined;
+  /** While a replay runs, live events wait here so the client sees them in id order. */
+  held: Array<{ eventId: number; payload: string }> | null;
+}
+
+export interface ConnectionEvents {
+  /** A connection answered a heartbeat (game servers refresh their last-seen with it). */
+  onPong?(connection: Connection): void;
+  onClose?(connection: Connection): void;
+}
+
+/** Every WebSocket held by this node, by key id, with heartbeat, backpressure and revocation. */
+export class ConnectionRegistry {
+  private readonly byKey = new Map<string, Set<Connection>>();
+  private readonly all = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly events: ConnectionEvents = {},
+    heartbeatMs = HEARTBEAT_MS,
+  ) {
+    this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  add(socket: WebSocket, key: ApiKeyRecord, serverId: string | null, now: number): Connection {
+    const connection: Connection = { socket, key, serverId, alive: true, expiryTimer: undefined, held: null };
+    this.all.add(connection);
+    let set = this.byKey.get(key.id);
+    if (!set) {
+      set = new Set();
+      this.byKey.set(key.id, set);
+    }
+    set.add(connection);
+    if (key.expiresAt !== null) {
+      // setTimeout caps at ~24.8 days; a longer-lived key is re-checked by the next upgrade anyway.
+      const delay = Math.min(Math.max(Date.parse(key.expiresAt) - now, 0), 2_147_483_647);
+      connection.expiryTimer = setTimeout(() => this.close(connection, CloseCodes.keyRevoked, 'API key expired'), delay);
+      connection.expiryTimer.unref();
+    }
+    socket.on('pong', () => {
+      connection.alive = true;
+      this.events.onPong?.(connection);
+    });
+    socket.on('close', () => this.remove(connection));
+    return connection;
+  }
+
+  /** Sends one pre-serialised event to every connection; a slow reader is dropped, not waited for. */
+  broadcast(eventId: number, payload: string): number {
+    let sent = 0;
+    for (const connection of this.all) {
+      if (connection.held) connection.held.push({ eventId, payload });
+      else if (this.send(connection, payload)) sent++;
+    }
+    return sent;
+  }
+
+  hold(connection: Connection): void {
+    connection.held = [];
+  }
+
+  /** Sends what was held during a replay, skipping events the replay already delivered. */
+  release(connection: Connection, lastReplayedId: number): void {
+    const held = connection.held ?? [];
+    connection.held = null;
+    for (const { eventId, payload } of held) if (eventId > lastReplayedId) this.send(connection, payload);
+  }
+
+  send(connection: Connection, payload: string): boolean {
+    const { socket } = connection;
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(connection, CloseCodes.tooSlow, 'Subscriber too slow');
+      return false;
+    }
+    socket.send(payload);
+    return true;
+  }
+
+  forServer(serverId: string): Connection[] {
+    const out: Connection[] = [];
+    for (const connection of this.all) if (connection.serverId === serverId) out.push(connection);
+    return out;
+  }
+
+  closeKeys(keyIds: readonly string[], reason: string): void {
+    for (const id of keyIds) {
+      for (const connection of this.byKey.get(id) ?? []) this.close(connection, CloseCodes.keyRevoked, reason);
+    }
+  }
+
+  close(connection: Connection, code: number, reason: string): void {
+    const { socket } = connection;
+    this.remove(connection);
+    if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
+      socket.close(code, reason);
+      // A peer that never answers the close frame is cut off.
+      setTimeout(() => socket.terminate(), 2_000).unref();
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.all]) this.close(connection, code, reason);
+  }
+
+  stop(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  private remove(connection: Connection) {
+    if (!this.all.delete(connection)) return;
+    clearTimeout(connection.expiryTimer);
+    const set = this.byKey.get(connection.key.id);
+    set?.delete(connection);
+    if (set?.size === 0) this.byKey.delete(connection.key.id);
+    this.events.onClose?.(connection);
+  }
+
+  private beat() {
+    for (const connection of [...this.all]) {
+      if (!connection.alive) {
+        this.remove(connection);
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}

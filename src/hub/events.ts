@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../core/clock.js';
+import type { Database } from '../storage/schema.js';
+
+/** The spec's five types plus the ones existing mods send. */
+export const BUILTIN_EVENT_TYPES = [
+  'player_join',
+  'player_leave',
+  'message',
+  'server_command',
+  'ai_chat',
+  'player_quit',
+  'player_chat',
+  'player_death',
+  'server_start',
+  'server_stop',
+] as const;
+
+/** Emitted by the service itself, never accepted from clients. */
+export const INTERNAL_EVENT_TYPES = ['blacklist_hit'] as const;
+
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+export interface GameEvent {
+  event_type: string;
+  server_name: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+export interface StoredEvent {
+  id: number;
+  event: GameEvent;
+  receivedAt: string;
+  sourceKeyId: string | null;
+}
+
+export type EventCheck = { ok: true; event: GameEvent } | { ok: false; detail: string };
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates a posted event with the spec's messages. */
+export function checkEvent(body: unknown, accepted: ReadonlySet<string>): EventCheck {
+  if (!isPlainObject(body)) return { ok: false, detail: 'Missing required event fields' };
+  const { event_type, server_name, timestamp, data } = body;
+  if (event_type === undefined || event_type === null || event_type === '' ||
+      server_name === undefined || server_name === null || server_name === '' ||
+      timestamp === undefined || timestamp === null || timestamp === '' ||
+      data === undefined || data === null) {
+    return { ok: false, detail: 'Missing required event fields' };
+  }
+  if (typeof event_type !== 'string') return { ok: false, detail: 'event_type must be a string' };
+  if (!accepted.has(event_type)) return { ok: false, detail: `Invalid event_type: ${event_type}` };
+  if (typeof server_name !== 'string') return { ok: false, detail: 'server_name must be a string' };
+  if (server_name.length > 128) return { ok: false, detail: 'server_name must be at most 128 characters' };
+  if (typeof timestamp !== 'string' || !ISO_8601.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+    return { ok: false, detail: 'timestamp must be an ISO 8601 date-time' };
+  }
+  if (!isPlainObject(data)) return { ok: false, detail: 'data must be an object' };
+  if (Buffer.byteLength(JSON.stringify(data)) > MAX_EVENT_BYTES) {
+    return { ok: false, detail: `data must be at most ${MAX_EVENT_BYTES} bytes` };
+  }
+  return { ok: true, event: { event_type, server_name, timestamp, data } };
+}
+
+export interface EventQuery {
+  type?: string | undefined;
+  server?: string | undefined;
+  /** ISO bounds on the time the service received the event. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Events with an id below this one (paging back from the newest). */
+  before?: number | undefined;
+  limit?: number | undefined;
+}
+
+export interface EventStore {
+  insert(event: GameEvent, sourceKeyId: string | null): Promise<StoredEvent>;
+  /** Newest first. */
+  list(query: EventQuery): Promise<StoredEvent[]>;
+  /** Oldest first: the events after `sinceId`, at most `limit`. */
+  after(sinceId: number, limit: number): Promise<StoredEvent[]>;
+  /** Deletes events received before the cut-off; returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
+interface EventRow {
+  id: number;
+  event_type: string;
+  server_name: string;
+  timestamp: string;
+  received_at: string;
+  data: string;
+  api_key_id: string | null;
+}
+
+function fromRow(row: EventRow): StoredEvent {
+  return {
+    id: Number(row.id),
+    event: {
+      event_type: row.event_type,
+      server_name: row.server_name,
+      timestamp: row.timestamp,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    },
+    receivedAt: row.received_at,
+    sourceKeyId: row.api_key_id,
+  };
+}
+
+export function createEventStore(db: Kysely<Database>, clock: Clock): EventStore {
+  return {
+    async insert(event, sourceKeyId) {
+      const receivedAt = clock.now().toISOString();
+      const row = await db
+        .insertInto('events')
+        .values({
+          event_type: event.event_type,
+          server_name: event.server_name,
+          timestamp: event.timestamp,
+          received_at: receivedAt,
+          data: JSON.stringify(event.data),
+          api_key_id: sourceKeyId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: Number(row.id), event, receivedAt, sourceKeyId };
+    },
+
+    async list(query) {
+      let q = db.selectFrom('events').selectAll();
+      if (query.type !== undefined) q = q.where('event_type', '=', query.type);
+      if (query.server !== undefined) q = q.where('server_name', '=', query.server);
+      if (query.from !== undefined) q = q.where('received_at', '>=', query.from);
+      if (query.to !== undefined) q = q.where('received_at', '<=', query.to);
+      if (query.before !== undefined) q = q.where('id', '<', query.before);
+      const rows = await q.orderBy('id', 'desc').limit(query.limit ?? 50).execute();
+      return rows.map(fromRow);
+    },
+
+    async after(sinceId, limit) {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('id', '>', sinceId)
+        .orderBy('id', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async prune(before) {
+      const result = await db.deleteFrom('events').where('received_at', '<', before.toISOString()).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import type { Kysely } from 'kysely';
+import { Channels, type Bus } from '../bus/index.js';
+import type { Clock } from '../core/clock.js';
+import { HttpError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { Database } from '../storage/schema.js';
+import { HEARTBEAT_MS, type Connection, type ConnectionRegistry } from './connections.js';
+
+/** A connected server that has not reported nor answered a heartbeat for this long is offline. */
+export const STALE_AFTER_MS = 3 * HEARTBEAT_MS;
+
+export interface StatusReport {
+  online_players?: number;
+  max_players?: number;
+  players?: string[];
+  version?: string;
+  tps?: number;
+  uptime?: string;
+  [extra: string]: unknown;
+}
+
+export interface ServerInfo {
+  server_id: string;
+  status: 'running' | 'offline';
+  online_players: number | null;
+  max_players: number | null;
+  version: string | null;
+  uptime: string | null;
+  tps: number | null;
+  players: string[];
+  last_seen: string | null;
+}
+
+export interface CommandResult {
+  success: boolean;
+  output: string;
+}
+
+interface CommandRequest {
+  requestId: string;
+  serverId: string;
+  command: string;
+}
+
+interface CommandAnswer extends CommandResult {
+  requestId: string;
+}
+
+/** Live server status from game-server reports, and commands relayed over their sockets. */
+export class ServerRelay {
+  private readonly pending = new Map<string, { resolve(result: CommandResult): void; timer: NodeJS.Timeout }>();
+  /** Requests this node forwarded to a local socket: only that server may answer them. */
+  private readonly forwarded = new Map<string, { serverId: string; timer: NodeJS.Timeout }>();
+  private readonly unsubscribe: Array<() => void>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly registry: ConnectionRegistry,
+    private readonly nodeId: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.unsubscribe = [
+      bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as CommandRequest)),
+      bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as CommandAnswer)),
+    ];
+  }
+
+  async report(connection: Connection, report: StatusReport): Promise<void> {
+    if (connection.serverId === null) throw new HttpError(403, 'Only server keys report server status');
+    const now = this.clock.now().toISOString();
+    const row = {
+      server_id: connection.serverId,
+      key_id: connection.key.id,
+      report: JSON.stringify(report),
+      last_seen: now,
+      connected: 1,
+      node_id: this.nodeId,
+    };
+    await this.db
+      .insertInto('server_status')
+      .values(row)
+      .onConflict((oc) => oc.column('server_id').doUpdateSet(row))
+      .execute();
+  }
+
+  /** A game server's socket is up: commands can reach it before its first status report. */
+  async connected(connection: Connection): Promise<void> {
+    if (connection.serverId === null) return;
+    const now = this.clock.now().toISOString();
+    await this.db
+      .insertInto('server_status')
+      .values({ server_id: connection.serverId, key_id: connection.key.id, report: '{}', last_seen: now, connected: 1, node_id: this.nodeId })
+      .onConflict((oc) => oc.column('server_id').doUpdateSet({ key_id: connection.key.id, last_seen: now, connected: 1, node_id: this.nodeId }))
+      .execute();
+  }
+
+  /** A heartbeat answer is proof of life: the status stays `running` between reports. */
+  async touch(connection: Connection): Promise<void> {
+    if (connection.serverId === null) return;
+    await this.db
+      .updateTable('server_status')
+      .set({ last_seen: this.clock.now().toISOString(), connected: 1, node_id: this.nodeId })
+      .where('server_id', '=', connection.serverId)
+      .execute();
+  }
+
+  async disconnected(connection: Connection): Promise<void> {
+    if (connection.serverId === null) return;
+    if (this.registry.forServer(connection.serverId).length > 0) return;
+    await this.db
+      .updateTable('server_status')
+      .set({ connected: 0 })
+      .where('server_id', '=', connection.serverId)
+      .where('node_id', '=', this.nodeId)
+      .execute();
+  }
+
+  async info(serverId: string): Promise<ServerInfo> {
+    const row = await this.db.selectFrom('server_status').selectAll().where('server_id', '=', serverId).executeTakeFirst();
+    if (!row) {
+      return {
+        server_id: serverId, status: 'offline', online_players: null, max_players: null,
+        version: null, uptime: null, tps: null, players: [], last_seen: null,
+      };
+    }
+    const report = JSON.parse(row.report) as StatusReport;
+    return {
+      server_id: serverId,
+      status: this.isFresh(row) ? 'running' : 'offline',
+      online_players: report.online_players ?? null,
+      max_players: report.max_players ?? null,
+      version: report.version ?? null,
+      uptime: report.uptime ?? null,
+      tps: report.tps ?? null,
+      players: report.players ?? [],
+      last_seen: row.last_seen,
+    };
+  }
+
+  async list(): Promise<ServerInfo[]> {
+    const rows = await this.db.selectFrom('server_status').select('server_id').orderBy('server_id').execute();
+    return Promise.all(rows.map((row) => this.info(row.server_id)));
+  }
+
+  async isConnected(serverId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('server_status')
+      .select(['connected', 'last_seen'])
+      .where('server_id', '=', serverId)
+      .executeTakeFirst();
+    return row !== undefined && this.isFresh(row);
+  }
+
+  /** Relays a command to the game server and waits for its answer: 503 when not connected, 504 on silence. */
+  async command(serverId: string, command: string, requestId = newId()): Promise<CommandResult> {
+    if (!(await this.isConnected(serverId))) {
+      throw new HttpError(503, `Game server '${serverId}' is not connected`);
+    }
+    const result = new Promise<CommandResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new HttpError(504, `Game server '${serverId}' did not answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pending.set(requestId, { resolve, timer });
+    });
+    await this.bus.publish(Channels.hubCommand, { requestId, serverId, command } satisfies CommandRequest);
+    return result;
+  }
+
+  /** A game server's `command_result`; false when it answers a request it was not sent. */
+  async answer(connection: Connection, requestId: string, result: CommandResult): Promise<boolean> {
+    const forwarded = this.forwarded.get(requestId);
+    if (!forwarded || forwarded.serverId !== connection.serverId) return false;
+    clearTimeout(forwarded.timer);
+    this.forwarded.delete(requestId);
+    await this.bus.publish(Channels.hubCommandResult, { requestId, ...result } satisfies CommandAnswer);
+    return true;
+  }
+
+  close(): void {
+    for (const off of this.unsubscribe) off();
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    for (const { timer } of this.forwarded.values()) clearTimeout(timer);
+    this.pending.clear();
+    this.forwarded.clear();
+  }
+
+  private isFresh(row: { connected: number; last_seen: string }): boolean {
+    return row.connected === 1 && this.clock.now().getTime() - Date.parse(row.last_seen) <= STALE_AFTER_MS;
+  }
+
+  private deliver(request: CommandRequest) {
+    // The newest socket wins when a server reconnected before its old socket timed out.
+    const connection = this.registry.forServer(request.serverId).at(-1);
+    if (!connection) return;
+    const timer = setTimeout(() => this.forwarded.delete(request.requestId), this.timeoutMs + 1_000);
+    timer.unref();
+    this.forwarded.set(request.requestId, { serverId: request.serverId, timer });
+    this.registry.send(
+      connection,
+      JSON.stringify({ type: 'server_command', request_id: request.requestId, command: request.command, server_id: request.serverId }),
+    );
+  }
+
+  private settle(answer: CommandAnswer) {
+    const waiting = this.pending.get(answer.requestId);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.pending.delete(answer.requestId);
+    waiting.resolve({ success: answer.success, output: answer.output });
+  }
+}

@@ -1,0 +1,247 @@
+import type { WebSocket } from 'ws';
+import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { Channels } from '../bus/index.js';
+import type { AppContext } from '../core/context.js';
+import { HttpError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import type { ApiKeyRecord } from '../core/keys.js';
+import { CommandPolicy } from './command-policy.js';
+import { CloseCodes, ConnectionRegistry, type Connection } from './connections.js';
+import {
+  BUILTIN_EVENT_TYPES,
+  checkEvent,
+  createEventStore,
+  type EventQuery,
+  type GameEvent,
+  type StoredEvent,
+} from './events.js';
+import { ServerRelay, type CommandResult, type ServerInfo } from './servers.js';
+
+export const REPLAY_LIMIT = 1000;
+
+/** What a WebSocket message handler gets: who sent it and a way to answer on the same socket. */
+export interface MessageContext {
+  key: ApiKeyRecord;
+  serverId: string | null;
+  reply(message: Record<string, unknown>): void;
+}
+
+export type MessageHandler = (message: Record<string, unknown>, from: MessageContext) => Promise<void> | void;
+export type EventListener = (stored: StoredEvent, source: ApiKeyRecord | null) => Promise<void> | void;
+
+const StatusMessage = Compile(
+  Type.Object({
+    type: Type.Literal('server_status'),
+    online_players: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    max_players: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    players: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000 })),
+    version: Type.Optional(Type.String({ maxLength: 128 })),
+    tps: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
+    uptime: Type.Optional(Type.String({ maxLength: 128 })),
+  }),
+);
+const ResultSchema = Type.Object({
+  type: Type.Literal('command_result'),
+  request_id: Type.String({ minLength: 1, maxLength: 128 }),
+  success: Type.Boolean(),
+  output: Type.Optional(Type.String({ maxLength: 60_000 })),
+});
+const ResultMessage = Compile(ResultSchema);
+type ResultMessageT = Static<typeof ResultSchema>;
+
+export interface HubService {
+  readonly policy: CommandPolicy;
+  readonly eventTypes: ReadonlySet<string>;
+  /** Validates, stores and fans out a client's event; throws 400 with the spec's message. */
+  acceptEvent(body: unknown, source: ApiKeyRecord): Promise<StoredEvent>;
+  /** Stores and fans out an event the service itself raises (e.g. `blacklist_hit`). */
+  publishEvent(event: GameEvent, sourceKeyId: string | null): Promise<StoredEvent>;
+  onEvent(listener: EventListener): void;
+  registerMessageHandler(type: string, handler: MessageHandler): void;
+  listEvents(query: EventQuery): Promise<StoredEvent[]>;
+  serverInfo(serverId: string): Promise<ServerInfo>;
+  listServers(): Promise<ServerInfo[]>;
+  /** Relays a command to the game server and returns its result (503/504 as HttpError). */
+  sendCommand(serverId: string, command: string): Promise<CommandResult>;
+  /** Takes over an authenticated socket; `since` replays stored events first. */
+  attach(socket: WebSocket, key: ApiKeyRecord, since: number | undefined): Promise<void>;
+  activeConnections(): number;
+  close(): Promise<void>;
+}
+
+export function wireMessage(stored: StoredEvent): string {
+  return JSON.stringify({
+    type: 'minecraft_event',
+    id: stored.id,
+    event: stored.event,
+    source_key_id_prefix: stored.sourceKeyId === null ? null : stored.sourceKeyId.slice(0, 8),
+  });
+}
+
+export function createHubService(ctx: AppContext): HubService {
+  const nodeId = newId();
+  const store = createEventStore(ctx.db, ctx.clock);
+  const eventTypes = new Set<string>([...BUILTIN_EVENT_TYPES, ...ctx.config.extraEventTypes]);
+  const policy = new CommandPolicy(ctx.config.adminAllowedCommands, ctx.config.adminBlockedCommands);
+  const listeners: EventListener[] = [];
+  const handlers = new Map<string, MessageHandler>();
+  const log = ctx.log.child({ module: 'hub' });
+
+  const registry: ConnectionRegistry = new ConnectionRegistry({
+    onPong: (connection) => void relay.touch(connection).catch((err: unknown) => log.warn({ err }, 'last-seen update failed')),
+    onClose: (connection) =>
+      void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed')),
+  });
+  const relay = new ServerRelay(ctx.db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs);
+
+  const unsubscribe = [
+    ctx.bus.subscribe(Channels.hubEvent, (message) => {
+      const { id, payload } = message as { id: number; payload: string };
+      registry.broadcast(id, payload);
+    }),
+    ctx.bus.subscribe(Channels.keysInvalidated, (message) => {
+      const ids = (message as { keyIds?: unknown }).keyIds;
+      if (Array.isArray(ids)) registry.closeKeys(ids.filter((id): id is string => typeof id === 'string'), 'API key revoked');
+    }),
+  ];
+
+  const retention = setInterval(() => void prune(), 60 * 60 * 1000);
+  retention.unref();
+  async function prune() {
+    const cutoff = new Date(ctx.clock.now().getTime() - ctx.config.eventRetentionDays * 86_400_000);
+    try {
+      const removed = await store.prune(cutoff);
+      if (removed > 0) log.info({ removed }, 'pruned events past retention');
+    } catch (err) {
+      log.error({ err }, 'event retention failed');
+    }
+  }
+  void prune();
+
+  async function publish(event: GameEvent, source: ApiKeyRecord | null, sourceKeyId: string | null) {
+    const stored = await store.insert(event, sourceKeyId);
+    await ctx.bus.publish(Channels.hubEvent, { id: stored.id, payload: wireMessage(stored) });
+    for (const listener of listeners) {
+      try {
+        await listener(stored, source);
+      } catch (err) {
+        log.error({ err, eventId: stored.id }, 'event listener failed');
+      }
+    }
+    return stored;
+  }
+
+  async function acceptEvent(body: unknown, source: ApiKeyRecord) {
+    const checked = checkEvent(body, eventTypes);
+    if (!checked.ok) throw new HttpError(400, checked.detail);
+    return publish(checked.event, source, source.id);
+  }
+
+  async function handleMessage(connection: Connection, raw: string) {
+    const reply = (message: Record<string, unknown>) => registry.send(connection, JSON.stringify(message));
+    let message: unknown;
+    try {
+      message = JSON.parse(raw);
+    } catch {
+      reply({ type: 'error', detail: 'Message is not valid JSON' });
+      return;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof (message as { type?: unknown }).type !== 'string') {
+      reply({ type: 'error', detail: 'Message must be a JSON object with a string "type"' });
+      return;
+    }
+    const msg = message as Record<string, unknown> & { type: string };
+    try {
+      switch (msg.type) {
+        case 'ping':
+          reply({ type: 'pong' });
+          return;
+        case 'server_status':
+          if (connection.serverId === null) throw new HttpError(403, 'Only server keys report server status');
+          if (!StatusMessage.Check(msg)) throw new HttpError(400, 'Invalid server_status message');
+          {
+            const { type: _type, ...report } = msg;
+            await relay.report(connection, report);
+          }
+          return;
+        case 'command_result': {
+          if (connection.serverId === null) throw new HttpError(403, 'Only server keys answer commands');
+          if (!ResultMessage.Check(msg)) throw new HttpError(400, 'Invalid command_result message');
+          const result = msg as ResultMessageT;
+          const known = await relay.answer(connection, result.request_id, { success: result.success, output: result.output ?? '' });
+          if (!known) throw new HttpError(400, `Unknown request_id: ${result.request_id}`);
+          return;
+        }
+        case 'minecraft_event':
+        case 'event':
+          await acceptEvent(msg.event, connection.key);
+          return;
+        default: {
+          const handler = handlers.get(msg.type);
+          if (!handler) throw new HttpError(400, `Unknown message type: ${msg.type}`);
+          await handler(msg, { key: connection.key, serverId: connection.serverId, reply });
+        }
+      }
+    } catch (err) {
+      if (err instanceof HttpError) reply({ type: 'error', detail: err.message });
+      else {
+        log.error({ err }, 'websocket message failed');
+        reply({ type: 'error', detail: 'Internal error' });
+      }
+    }
+  }
+
+  return {
+    policy,
+    eventTypes,
+    acceptEvent,
+    publishEvent: (event, sourceKeyId) => publish(event, null, sourceKeyId),
+    onEvent: (listener) => void listeners.push(listener),
+    registerMessageHandler(type, handler) {
+      if (handlers.has(type)) throw new Error(`message type ${type} already has a handler`);
+      handlers.set(type, handler);
+    },
+    listEvents: (query) => store.list(query),
+    serverInfo: (serverId) => relay.info(serverId),
+    listServers: () => relay.list(),
+    sendCommand: (serverId, command) => relay.command(serverId, command),
+
+    async attach(socket, key, since) {
+      const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
+      const connection = registry.add(socket, key, serverId, ctx.clock.now().getTime());
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) {
+          registry.send(connection, JSON.stringify({ type: 'error', detail: 'Binary frames are not supported' }));
+          return;
+        }
+        void handleMessage(connection, data.toString());
+      });
+      socket.on('error', (err) => log.debug({ err }, 'websocket error'));
+      await relay.connected(connection);
+      if (since !== undefined) {
+        // Live events wait during the replay so the client sees missed ones first, in order.
+        registry.hold(connection);
+        let last = since;
+        try {
+          for (const stored of await store.after(since, REPLAY_LIMIT)) {
+            registry.send(connection, wireMessage(stored));
+            last = stored.id;
+          }
+        } finally {
+          registry.release(connection, last);
+        }
+      }
+    },
+
+    activeConnections: () => registry.size,
+
+    async close() {
+      clearInterval(retention);
+      for (const off of unsubscribe) off();
+      relay.close();
+      registry.closeAll(CloseCodes.shutdown, 'Server shutting down');
+      registry.stop();
+    },
+  };
+}

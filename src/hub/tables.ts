@@ -1,0 +1,27 @@
+import type { Generated } from 'kysely';
+
+export interface EventTable {
+  id: Generated<number>;
+  event_type: string;
+  server_name: string;
+  /** The sender's ISO timestamp, as sent. */
+  timestamp: string;
+  /** When this service accepted the event; retention and time filters use it. */
+  received_at: string;
+  data: string;
+  api_key_id: string | null;
+}
+
+export interface ServerStatusTable {
+  server_id: string;
+  key_id: string;
+  report: string;
+  last_seen: string;
+  connected: number;
+  node_id: string | null;
+}
+
+export interface HubTables {
+  events: EventTable;
+  server_status: ServerStatusTable;
+}

@@ -1,0 +1,138 @@
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type Modules } from './app.js';
+import { createBus } from './bus/index.js';
+import { loadConfig, type Config } from './config.js';
+import { createAuditService } from './core/audit.js';
+import { AuthFailureLimiter, createAuthenticator } from './core/auth.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { AppContext } from './core/context.js';
+import { createKeyService } from './core/keys.js';
+import { createHubService } from './hub/service.js';
+import { openStorage } from './storage/database.js';
+
+export interface RunningService {
+  ctx: AppContext;
+  app: FastifyInstance;
+  dashboardApp: FastifyInstance | undefined;
+  /** The URL the API listens on (with the real port when SERVER_PORT=0). */
+  url: string;
+  /** The raw admin key when this start created it, else undefined. */
+  initialAdminKey: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  log?: Logger;
+  clock?: Clock;
+  /** Where the first admin key is announced; stdout by default. */
+  announce?: (line: string) => void;
+}
+
+/** Opens storage and bus, builds the modules and listens; `close()` undoes it in reverse. */
+export async function startService(options: StartOptions): Promise<RunningService> {
+  const { config } = options;
+  const log = options.log ?? pino({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const storage = await openStorage({ databasePath: config.databasePath, databaseUrl: config.databaseUrl });
+  const bus = await createBus({ redisUrl: config.redisUrl });
+  const keys = createKeyService(storage.db, bus, clock);
+  const limiter = new AuthFailureLimiter(config.authFailureLimit);
+  const ctx: AppContext = {
+    config,
+    db: storage.db,
+    dialect: storage.dialect,
+    bus,
+    log,
+    clock,
+    keys,
+    audit: createAuditService(storage.db, clock),
+    auth: createAuthenticator(keys, limiter),
+    ping: () => storage.ping(),
+  };
+
+  const initialAdminKey = await ensureAdminKey(ctx);
+  if (initialAdminKey !== undefined) {
+    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
+      `Initial admin key (shown once, store it now): ${initialAdminKey}`,
+    );
+  }
+
+  const modules: Modules = { hub: createHubService(ctx) };
+  const app = await buildApp(ctx, modules);
+  const dashboardApp = config.dashboardPort === undefined ? undefined : await buildApp(ctx, modules);
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await modules.hub.close();
+    await Promise.all([app.close(), dashboardApp?.close()]);
+    await keys.close();
+    limiter.close();
+    await bus.close();
+    await storage.close();
+  };
+  try {
+    await app.listen({ host: config.host, port: config.port });
+    if (dashboardApp && config.dashboardPort !== undefined) {
+      await dashboardApp.listen({ host: config.host, port: config.dashboardPort });
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return { ctx, app, dashboardApp, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, initialAdminKey, close };
+}
+
+/** Creates the first admin key on an empty key table; returns it raw so it can be shown once. */
+async function ensureAdminKey(ctx: AppContext): Promise<string | undefined> {
+  const existing = await ctx.db.selectFrom('api_keys').select('id').where('key_type', '=', 'admin').limit(1).executeTakeFirst();
+  if (existing) return undefined;
+  const created = await ctx.keys.createAdmin(
+    { name: 'Initial Admin Key', description: 'Created on first start' },
+    ctx.config.initialAdminKey,
+  );
+  await ctx.audit.record({ module: 'hub', actorKeyId: null, action: 'key.create', target: created.id, detail: { keyType: 'admin', initial: true } });
+  return created.key;
+}
+
+/** `interconnect serve`: run until SIGINT/SIGTERM, then close sockets, flush writes and the database. */
+export async function serve(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`Configuration error: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  let service: RunningService;
+  try {
+    service = await startService({ config });
+  } catch (err) {
+    process.stderr.write(`Start-up failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  service.ctx.log.info({ url: service.url }, 'InterConnect listening');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    service.ctx.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    service.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        service.ctx.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

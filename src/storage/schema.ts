@@ -1,0 +1,5 @@
+import type { CoreTables } from '../core/tables.js';
+import type { HubTables } from '../hub/tables.js';
+
+/** The whole database: each module declares its own tables. */
+export interface Database extends CoreTables, HubTables {}
