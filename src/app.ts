@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from './core/context.js';
+import { hostingPlugin } from './hosting/plugin.js';
 import { hubPlugin } from './hub/plugin.js';
 import type { HubService } from './hub/service.js';
 
@@ -22,5 +23,6 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
     void reply.code(404).send({ detail: `Not Found: ${request.method} ${request.url.split('?')[0]}` });
   });
   await app.register(hubPlugin, { ctx, hub: modules.hub });
+  await app.register(hostingPlugin, { ctx });
   return app;
 }

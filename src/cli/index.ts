@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { serve } from '../main.js';
 import { CliError, type Connection } from './client.js';
+import { registerHostingCommands } from './hosting.js';
 import { registerHubCommands } from './hub.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     return { server: opts.server, key: opts.key };
   };
   registerHubCommands(program, connection, out);
+  registerHostingCommands(program, out);
   return program;
 }
 

@@ -11,7 +11,7 @@ export interface CodeView {
 
 export async function listCodes(deps: HostingDeps): Promise<Record<string, CodeView>> {
   const codes = await deps.db.selectFrom('hosting_codes').select(['code', 'uses', 'money']).orderBy('created_at').orderBy('code').execute();
-  const redemptions = await deps.db.selectFrom('hosting_redemptions').select(['code', 'discord_id']).orderBy('seq').execute();
+  const redemptions = await deps.db.selectFrom('hosting_redemptions').select(['code', 'discord_id']).orderBy('id').execute();
   const out: Record<string, CodeView> = {};
   for (const c of codes) out[c.code] = { money: c.money, use: c.uses, user: [] };
   for (const r of redemptions) out[r.code]?.user.push(r.discord_id);
@@ -58,7 +58,7 @@ export async function redeemCode(deps: HostingDeps, discordId: string, rawCode: 
     if (!entry) throw new HostingError(404, '錯誤的代碼 (unknown code)', 'unknown_code');
     const already = await trx
       .selectFrom('hosting_redemptions')
-      .select('seq')
+      .select('id')
       .where('code', '=', code)
       .where('discord_id', '=', discordId)
       .executeTakeFirst();

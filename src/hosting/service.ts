@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../core/context.js';
+import { HttpError } from '../core/errors.js';
+import { HostingError } from './errors.js';
 import type { HostingDeps } from './deps.js';
 import { DiscordOAuth } from './discord/oauth.js';
 import { createNotifier } from './discord/webhook.js';
@@ -15,13 +17,20 @@ export interface HostingService {
   oauth: DiscordOAuth | null;
   /** Redirect URI registered with Discord: `oauth.url` + `panel/oauth/callback`. */
   redirectUri: string | null;
-  /** Resolves the admin-API key to the acting key id (null for HOSTING_API_KEY), or undefined when the key is not accepted. */
-  verifyAdminKey(raw: string): Promise<{ actorKeyId: string | null } | undefined>;
+  /**
+   * Resolves the admin-API key to the acting key id (null for HOSTING_API_KEY), or undefined when
+   * the key is not accepted. Failures count against the caller's address like every other module's.
+   */
+  verifyAdminKey(raw: string, address: string): Promise<{ actorKeyId: string | null } | undefined>;
   /** Appends one entry to the hosting API log (BoardMate's `data/api.json` `log`), kept in the audit log. */
   recordApiLog(actorKeyId: string | null, action: string, message: string, target?: string): Promise<void>;
 }
 
 export const AUDIT_MODULE = 'hosting';
+/** Audit action of log entries brought in by import-boardmate. */
+export const API_LOG_IMPORTED = 'api.imported';
+/** Admin-API calls are audited as `api.*`; these entries make up BoardMate's API log. */
+export const isApiLogAction = (action: string): boolean => action.startsWith('api.');
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -56,11 +65,18 @@ export function createHostingService(ctx: AppContext, options: HostingServiceOpt
     settings,
     oauth,
     redirectUri,
-    async verifyAdminKey(raw) {
+    async verifyAdminKey(raw, address) {
       if (extraKey && timingSafeEqual(digest(raw), extraKey)) return { actorKeyId: null };
-      const record = await ctx.keys.verify(raw);
-      if (record && record.keyType === 'admin' && record.isActive) return { actorKeyId: record.id };
-      return undefined;
+      try {
+        const record = await ctx.auth.authenticate(raw, address);
+        return record.keyType === 'admin' ? { actorKeyId: record.id } : undefined;
+      } catch (err) {
+        if (err instanceof HttpError && err.statusCode === 429) {
+          throw new HostingError(429, '嘗試次數過多，請稍後再試 (too many failed key attempts)', 'rate_limited');
+        }
+        if (err instanceof HttpError) return undefined;
+        throw err;
+      }
     },
     async recordApiLog(actorKeyId, action, message, target) {
       await ctx.audit.record({ module: AUDIT_MODULE, actorKeyId, action, target: target ?? null, message, result: 'ok' });

@@ -38,7 +38,7 @@ export interface HostingCodeTable {
 export interface HostingRedemptionTable {
   code: string;
   discord_id: string;
-  seq: Generated<number>;
+  id: Generated<number>;
   redeemed_at: string;
 }
 

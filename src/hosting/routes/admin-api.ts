@@ -90,7 +90,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
     const queryKey = typeof query?.key === 'string' ? query.key : undefined;
     const key = fields.key ?? queryKey ?? bearer(request);
     if (!key) return send(reply, 400, BAD_REQUEST);
-    const actor = await service.verifyAdminKey(key);
+    const actor = await service.verifyAdminKey(key, request.ip);
     if (!actor) return send(reply, 403, { code: 403, message: 'API Key錯誤' });
     request.hostingActor = actor;
   });
@@ -107,7 +107,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
     const id = userId(request);
     const user = await requireUser(deps, id);
     const view = await overview(deps, user);
-    await service.recordApiLog(actorOf(request), 'user.get', `搜尋用戶 ${id}`, id);
+    await service.recordApiLog(actorOf(request), 'api.user.get', `搜尋用戶 ${id}`, id);
     return send(reply, 200, view);
   });
 
@@ -136,7 +136,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
       },
       money: given('money', user.money),
     };
-    await service.recordApiLog(actorOf(request), 'user.update', `編輯用戶 ${id} : ${pythonRepr(logged)}`, id);
+    await service.recordApiLog(actorOf(request), 'api.user.update', `編輯用戶 ${id} : ${pythonRepr(logged)}`, id);
     return send(reply, 200, {
       money: user.money,
       resource: { cpu: user.cpu, disk: user.disk, memory: user.memory, servers: user.servers },
@@ -145,7 +145,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
 
   app.get('/api/code', async (request, reply) => {
     const codes = await listCodes(deps);
-    await service.recordApiLog(actorOf(request), 'code.list', '查詢代碼');
+    await service.recordApiLog(actorOf(request), 'api.code.list', '查詢代碼');
     return send(reply, 200, codes);
   });
 
@@ -157,7 +157,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
     // A code that can never be redeemed, or that gives nothing, is a typo rather than an intent.
     if (use === null || money === null || use < 1 || money < 1) return send(reply, 400, BAD_REQUEST);
     const entry = await putCode(deps, form.code, use, money);
-    await service.recordApiLog(actorOf(request), 'code.put', `新增/編輯代碼 ${form.code} 可使用${use}次 可獲得${money}$`, form.code);
+    await service.recordApiLog(actorOf(request), 'api.code.put', `新增/編輯代碼 ${form.code} 可使用${use}次 可獲得${money}$`, form.code);
     return send(reply, 200, entry);
   });
 
@@ -165,7 +165,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
     const form = formOf(request);
     if (!CodeDelete.Check(form)) return send(reply, 400, BAD_REQUEST);
     await deleteCode(deps, form.code);
-    await service.recordApiLog(actorOf(request), 'code.delete', `刪除代碼 ${form.code}`, form.code);
+    await service.recordApiLog(actorOf(request), 'api.code.delete', `刪除代碼 ${form.code}`, form.code);
     return send(reply, 200, { code: 200, message: '刪除成功' });
   });
 };
