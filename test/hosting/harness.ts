@@ -178,3 +178,12 @@ export async function multipartForm(url: string, method: string, path: string, d
   const res = await rawRequest(`${url}${path}`, method, { 'content-type': type }, Buffer.from(await encoded.arrayBuffer()));
   return { status: res.status, body: JSON.parse(res.text) as unknown };
 }
+
+/** Polls until the condition holds (webhook notices are delivered in the background). */
+export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
