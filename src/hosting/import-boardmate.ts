@@ -24,6 +24,7 @@ const UserFile = Type.Record(
     money: Amount,
     resource: Type.Object({ memory: Amount, disk: Amount, cpu: Amount, servers: Amount }),
   }),
+  { additionalProperties: false },
 );
 
 const CodeFile = Type.Record(
@@ -62,7 +63,9 @@ function readJson<T extends TSchema>(folder: string, file: string, schema: T): S
   if (!Value.Check(schema, json)) {
     const first = Value.Errors(schema, json)[0];
     const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '(top level)';
-    throw new ImportError(`${file}: ${where} ${first?.message ?? 'is invalid'}; nothing was imported`);
+    // A key outside a record's key pattern shows up as the "false" schema of additionalProperties.
+    const detail = first?.keyword === 'boolean' ? 'is not a Discord user id' : (first?.message ?? 'is invalid');
+    throw new ImportError(`${file}: ${where} ${detail}; nothing was imported`);
   }
   return json;
 }

@@ -19,7 +19,7 @@ const EggSchema = Type.Object({
 });
 
 /** Price list: "<amount>": price, as BoardMate's `shop` section. */
-const PriceList = Type.Record(Type.String({ pattern: '^[1-9][0-9]*$' }), Amount);
+const PriceList = Type.Record(Type.String({ pattern: '^[1-9][0-9]*$' }), Amount, { additionalProperties: false });
 
 /**
  * BoardMate's `setting.json` layout (research 1.2), so an operator's existing file is reused as is.
@@ -107,7 +107,8 @@ export function parseSettings(input: unknown, source = 'HOSTING_CONFIG'): Hostin
       const prefix = where ? `${where}.` : '';
       throw new SettingsError(`${source}: missing required field ${missing.map((m) => prefix + m).join(', ')}`);
     }
-    if (first?.keyword === 'pattern' && where.startsWith('shop.')) detail = 'amount keys must be positive integers';
+    // A key outside a record's key pattern shows up as the "false" schema of additionalProperties.
+    if (first?.keyword === 'boolean') detail = where.startsWith('shop.') ? 'is not an amount (keys must be positive integers)' : 'is not an allowed key';
     throw new SettingsError(`${source}: field ${where || '(root)'} ${detail}`);
   }
   const raw = input;
