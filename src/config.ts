@@ -11,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   eventRetentionDays: number;
   commandTimeoutMs: number;
+  /** How often sockets are pinged; a peer silent for two rounds is dropped. */
+  heartbeatMs: number;
   /** Extra accepted event types, on top of the built-in ones. */
   extraEventTypes: string[];
   adminAllowedCommands: string[];
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 36500),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 10000, 100, 600000),
+    heartbeatMs: integer(env, 'WS_HEARTBEAT_MS', 30000, 100, 600000),
     extraEventTypes,
     adminAllowedCommands: list(env, 'ADMIN_ALLOWED_COMMANDS'),
     adminBlockedCommands: list(env, 'ADMIN_BLOCKED_COMMANDS'),

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { serve } from '../main.js';
 import { CliError, type Connection } from './client.js';
 import { registerHostingCommands } from './hosting.js';
 import { registerHubCommands } from './hub.js';
@@ -19,7 +18,8 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('run the service (configured from the environment)')
-    .action(serve);
+    // Loaded on demand: the client commands should not pay for the server's imports.
+    .action(async () => (await import('../main.js')).serve());
 
   const connection = (): Connection => {
     const opts = program.opts<{ server: string; key?: string }>();

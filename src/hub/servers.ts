@@ -4,10 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { HttpError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Database } from '../storage/schema.js';
-import { HEARTBEAT_MS, type Connection, type ConnectionRegistry } from './connections.js';
-
-/** A connected server that has not reported nor answered a heartbeat for this long is offline. */
-export const STALE_AFTER_MS = 3 * HEARTBEAT_MS;
+import type { Connection, ConnectionRegistry } from './connections.js';
 
 export interface StatusReport {
   online_players?: number;
@@ -60,6 +57,8 @@ export class ServerRelay {
     private readonly registry: ConnectionRegistry,
     private readonly nodeId: string,
     private readonly timeoutMs: number,
+    /** A connected server that has not reported nor answered a heartbeat for this long is offline. */
+    private readonly staleAfterMs: number,
   ) {
     this.unsubscribe = [
       bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as CommandRequest)),
@@ -188,7 +187,7 @@ export class ServerRelay {
   }
 
   private isFresh(row: { connected: number; last_seen: string }): boolean {
-    return row.connected === 1 && this.clock.now().getTime() - Date.parse(row.last_seen) <= STALE_AFTER_MS;
+    return row.connected === 1 && this.clock.now().getTime() - Date.parse(row.last_seen) <= this.staleAfterMs;
   }
 
   private deliver(request: CommandRequest) {

@@ -92,8 +92,8 @@ export function createHubService(ctx: AppContext): HubService {
     onPong: (connection) => void relay.touch(connection).catch((err: unknown) => log.warn({ err }, 'last-seen update failed')),
     onClose: (connection) =>
       void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed')),
-  });
-  const relay = new ServerRelay(ctx.db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs);
+  }, ctx.config.heartbeatMs);
+  const relay = new ServerRelay(ctx.db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs, 3 * ctx.config.heartbeatMs);
 
   const unsubscribe = [
     ctx.bus.subscribe(Channels.hubEvent, (message) => {
