@@ -1,18 +1,19 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { createAuditService } from '../core/audit.js';
-import { systemClock } from '../core/clock.js';
-import { exportApiLog, formatApiFile } from '../hosting/export-log.js';
-import { importBoardMate } from '../hosting/import-boardmate.js';
-import { openStorage, type Storage } from '../storage/database.js';
+import type { Storage } from '../storage/database.js';
 
-/** Both commands work on the configured database directly (DATABASE_PATH / DATABASE_URL), like `serve`. */
-async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
+/**
+ * `interconnect hosting export-log` and `interconnect import-boardmate <folder>`. Both work on the
+ * configured database directly (DATABASE_PATH / DATABASE_URL), like `serve`; the storage and
+ * hosting code is loaded on demand so the other commands do not pay for it.
+ */
+async function withStorage<T>(work: (storage: Storage, hostingApiKey: string | undefined) => Promise<T>): Promise<T> {
+  const { loadConfig } = await import('../config.js');
+  const { openStorage } = await import('../storage/database.js');
   const config = loadConfig();
   const storage = await openStorage({ databasePath: config.databasePath, databaseUrl: config.databaseUrl });
   try {
-    return await work(storage);
+    return await work(storage, config.hostingApiKey);
   } finally {
     await storage.close();
   }
@@ -26,9 +27,10 @@ export function registerHostingCommands(program: Command, out: (text: string) =>
     .description("write the hosting API log in BoardMate's data/api.json shape")
     .option('-o, --output <file>', 'file to write (stdout when omitted)')
     .action(async (opts: { output?: string }) => {
-      const text = await withStorage(async (storage) =>
-        formatApiFile(await exportApiLog(createAuditService(storage.db, systemClock), loadConfig().hostingApiKey)),
-      );
+      const { createAuditService } = await import('../core/audit.js');
+      const { systemClock } = await import('../core/clock.js');
+      const { exportApiLog, formatApiFile } = await import('../hosting/export-log.js');
+      const text = await withStorage(async (storage, key) => formatApiFile(await exportApiLog(createAuditService(storage.db, systemClock), key)));
       if (!opts.output) {
         process.stdout.write(text);
         return;
@@ -42,12 +44,11 @@ export function registerHostingCommands(program: Command, out: (text: string) =>
 
   program
     .command('import-boardmate <folder>')
-    .description("import a BoardMate data/ folder (user.json, code.json, api.json); a malformed file is refused whole")
+    .description('import a BoardMate data/ folder (user.json, code.json, api.json); a malformed file is refused whole')
     .action(async (folder: string) => {
+      const { importBoardMate } = await import('../hosting/import-boardmate.js');
       const summary = await withStorage((storage) => importBoardMate(storage.db, folder));
-      out(
-        `imported ${summary.users} users, ${summary.codes} codes (${summary.redemptions} redemptions), ${summary.logEntries} API log entries`,
-      );
+      out(`imported ${summary.users} users, ${summary.codes} codes (${summary.redemptions} redemptions), ${summary.logEntries} API log entries`);
       if (summary.skipped.length) out(`not found, skipped: ${summary.skipped.join(', ')}`);
       if (summary.apiKey) {
         out('api.json holds the BoardMate API key: set HOSTING_API_KEY to it to keep existing bots and scripts working.');

@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { startTestServer } from '../helpers/server.js';
 import { form } from './harness.js';
 
-const run = promisify(execFile);
-const cli = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
 
 function boardmateFolder(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'boardmate-'));
@@ -41,7 +37,8 @@ describe('import-boardmate and hosting export-log (CLI)', () => {
     const work = mkdtempSync(join(tmpdir(), 'hosting-import-'));
     const env = { DATABASE_PATH: join(work, 'ic.db') };
     const folder = boardmateFolder(goodFiles);
-    const imported = await cli(['import-boardmate', folder], env);
+    const imported = await runCli(['import-boardmate', folder], env);
+    expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('imported 2 users, 1 codes (2 redemptions), 2 API log entries');
     expect(imported.stdout).toContain('HOSTING_API_KEY');
 
@@ -56,7 +53,7 @@ describe('import-boardmate and hosting export-log (CLI)', () => {
     }
 
     const out = join(work, 'api.json');
-    await cli(['hosting', 'export-log', '-o', out], { ...env, HOSTING_API_KEY: 'legacy' });
+    expect((await runCli(['hosting', 'export-log', '-o', out], { ...env, HOSTING_API_KEY: 'legacy' })).code).toBe(0);
     const text = readFileSync(out, 'utf8');
     const file = JSON.parse(text) as { key: string; log: { time: number; message: string }[] };
     expect(file.key).toBe('legacy');
@@ -72,17 +69,15 @@ describe('import-boardmate and hosting export-log (CLI)', () => {
     const work = mkdtempSync(join(tmpdir(), 'hosting-import-'));
     const env = { DATABASE_PATH: join(work, 'ic.db') };
     const bad = boardmateFolder({ ...goodFiles, 'code.json': { MYCODE: { user: [], use: 'five', money: 100 } } });
-    const failed = await cli(['import-boardmate', bad], env).catch((err: { code: number; stderr: string }) => err);
-    expect('code' in failed && failed.code).toBe(1);
-    expect((failed as { stderr: string }).stderr).toContain('code.json: MYCODE.use must be integer; nothing was imported');
+    const failed = await runCli(['import-boardmate', bad], env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('code.json: MYCODE.use must be integer; nothing was imported');
 
     const broken = boardmateFolder({ 'user.json': '{"111": {"id": 5,' });
-    const failed2 = await cli(['import-boardmate', broken], env).catch((err: { stderr: string }) => err);
-    expect((failed2 as { stderr: string }).stderr).toContain('user.json: not valid JSON');
+    expect((await runCli(['import-boardmate', broken], env)).stderr).toContain('user.json: not valid JSON');
 
     const wrongKey = boardmateFolder({ 'user.json': { alice: { id: 1, money: 0, resource: { memory: 0, disk: 0, cpu: 0, servers: 0 } } } });
-    const failed3 = await cli(['import-boardmate', wrongKey], env).catch((err: { stderr: string }) => err);
-    expect((failed3 as { stderr: string }).stderr).toContain('user.json: alice is not a Discord user id');
+    expect((await runCli(['import-boardmate', wrongKey], env)).stderr).toContain('user.json: alice is not a Discord user id');
 
     const server = await startTestServer(env);
     try {
