@@ -14,7 +14,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 export function flaskJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(sortKeys(value)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Python's repr() of a str/int, used to reproduce BoardMate's log wording (`{'resource': {...}, 'money': '200'}`). */

@@ -4,8 +4,11 @@ import { PterodactylError, type PteroServer, type PterodactylClient } from './pt
 import type { HostingSettings } from './settings.js';
 import { requireUser, totalResource, usedResource, type HostingUser, type Resource } from './users.js';
 
-/** How long a server change may hold the user's lease before another request may take it over. */
-const LEASE_MS = 60_000;
+/**
+ * How long a server change may hold the user's lease before another request may take it over: longer
+ * than the Pterodactyl client's worst case (timeouts and 429 retries) for the few calls made under it.
+ */
+const LEASE_MS = 120_000;
 
 export interface ServerSize {
   cpu: number;
@@ -31,9 +34,10 @@ export interface CreateServerRequest extends ServerSize {
  */
 async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: HostingUser) => Promise<T>): Promise<T> {
   const now = deps.clock.now();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
   const taken = await deps.db
     .updateTable('hosting_users')
-    .set({ lock_until: new Date(now.getTime() + LEASE_MS).toISOString() })
+    .set({ lock_until: until })
     .where('discord_id', '=', discordId)
     .where((eb) => eb.or([eb('lock_until', 'is', null), eb('lock_until', '<', now.toISOString())]))
     .returningAll()
@@ -45,7 +49,13 @@ async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: H
   try {
     return await work(taken);
   } finally {
-    await deps.db.updateTable('hosting_users').set({ lock_until: null }).where('discord_id', '=', discordId).execute();
+    // Only our own lease: if it expired and another request took it over, that one keeps it.
+    await deps.db
+      .updateTable('hosting_users')
+      .set({ lock_until: null })
+      .where('discord_id', '=', discordId)
+      .where('lock_until', '=', until)
+      .execute();
   }
 }
 

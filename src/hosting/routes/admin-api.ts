@@ -123,7 +123,6 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
       if (value === null) return send(reply, 400, BAD_REQUEST);
       fields[name] = value;
     }
-    await requireUser(deps, id);
     const user = await setUserFields(deps, id, fields);
     // BoardMate logs the request as a Python dict: given fields as the raw form strings, others as stored.
     const given = (name: keyof UserFields, stored: number): PyValue => form[name] ?? stored;
