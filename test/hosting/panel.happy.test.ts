@@ -84,6 +84,7 @@ describe('redeem, shop and servers', () => {
     const me = await panel<Me>(world, session, 'GET', '/panel/api/me');
     expect(me.body.resource).toEqual({ cpu: 100, disk: 1024, memory: 2048, servers: 2 });
     expect(me.body.money).toBe(10);
+    await waitFor(() => world.discord.webhooks.some((w) => w.title === '商店購買' && w.description.includes('<@2002>')));
   });
 
   it('creates, resizes and deletes a server within quota', async () => {
@@ -118,6 +119,9 @@ describe('redeem, shop and servers', () => {
     expect([...world.ptero.servers.values()].some((s) => s.identifier === identifier)).toBe(false);
     me = await panel<Me>(world, session, 'GET', '/panel/api/me');
     expect(me.body.now.servers).toBe(0);
+    for (const title of ['創建伺服器', '修改伺服器', '刪除伺服器']) {
+      await waitFor(() => world.discord.webhooks.some((w) => w.title === title && w.description.includes(identifier)));
+    }
   });
 
   it('resets the panel password and shows it once', async () => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import { loginUser } from '../accounts.js';
-import { DiscordLoginError } from '../discord/oauth.js';
+import { DiscordLoginError, type DiscordUser } from '../discord/oauth.js';
 import { HostingError, notConfigured } from '../errors.js';
 import type { HostingService } from '../service.js';
 import { createSession, deleteSession, sessionUser } from '../sessions.js';
@@ -43,7 +43,7 @@ export const panelAuthRoutes: FastifyPluginAsync<{ service: HostingService }> = 
     if (!expected || !sameString(expected, query.state)) {
       throw new HostingError(400, '登入狀態不符，請重新登入 (login state mismatch; start again at /panel/login)', 'bad_state');
     }
-    let discord;
+    let discord: DiscordUser;
     try {
       discord = await service.oauth.userFromCode(query.code);
     } catch (err) {
