@@ -15,6 +15,8 @@ export const Channels = {
   keysInvalidated: 'keys.invalidated',
   /** A stored event to fan out to WebSocket subscribers. */
   hubEvent: 'hub.event',
+  /** `{ serverId, state }`: a game server's status changed; every node's cache follows. */
+  hubStatus: 'hub.status',
   /** A command for the node that holds the game server's connection. */
   hubCommand: 'hub.command',
   /** A game server's answer to a command, for the node that asked. */

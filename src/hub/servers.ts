@@ -33,6 +33,19 @@ export interface CommandResult {
   output: string;
 }
 
+interface StatusState {
+  report: StatusReport;
+  lastSeen: string;
+  connected: boolean;
+  /** The node holding the game server's socket. */
+  nodeId: string | null;
+}
+
+interface StatusUpdate {
+  serverId: string;
+  state: StatusState;
+}
+
 interface CommandRequest {
   requestId: string;
   serverId: string;
@@ -49,6 +62,8 @@ export class ServerRelay {
   /** Requests this node forwarded to a local socket: only that server may answer them. */
   private readonly forwarded = new Map<string, { serverId: string; timer: NodeJS.Timeout }>();
   private readonly unsubscribe: Array<() => void>;
+  /** Every server's status, kept current by the bus so reads cost no query. */
+  private readonly statuses = new Map<string, StatusState>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -63,78 +78,58 @@ export class ServerRelay {
     this.unsubscribe = [
       bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as CommandRequest)),
       bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as CommandAnswer)),
+      bus.subscribe(Channels.hubStatus, (message) => {
+        const update = message as StatusUpdate;
+        this.statuses.set(update.serverId, update.state);
+      }),
     ];
   }
 
   async report(connection: Connection, report: StatusReport): Promise<void> {
     if (connection.serverId === null) throw new HttpError(403, 'Only server keys report server status');
-    const now = this.clock.now().toISOString();
-    const row = {
-      server_id: connection.serverId,
-      key_id: connection.key.id,
-      report: JSON.stringify(report),
-      last_seen: now,
-      connected: 1,
-      node_id: this.nodeId,
-    };
-    await this.db
-      .insertInto('server_status')
-      .values(row)
-      .onConflict((oc) => oc.column('server_id').doUpdateSet(row))
-      .execute();
+    await this.save(connection, { report, lastSeen: this.clock.now().toISOString(), connected: true, nodeId: this.nodeId });
   }
 
   /** A game server's socket is up: commands can reach it before its first status report. */
   async connected(connection: Connection): Promise<void> {
     if (connection.serverId === null) return;
-    const now = this.clock.now().toISOString();
-    await this.db
-      .insertInto('server_status')
-      .values({ server_id: connection.serverId, key_id: connection.key.id, report: '{}', last_seen: now, connected: 1, node_id: this.nodeId })
-      .onConflict((oc) => oc.column('server_id').doUpdateSet({ key_id: connection.key.id, last_seen: now, connected: 1, node_id: this.nodeId }))
-      .execute();
+    const previous = await this.load(connection.serverId);
+    await this.save(connection, { report: previous?.report ?? {}, lastSeen: this.clock.now().toISOString(), connected: true, nodeId: this.nodeId });
   }
 
   /** A heartbeat answer is proof of life: the status stays `running` between reports. */
   async touch(connection: Connection): Promise<void> {
-    if (connection.serverId === null) return;
-    await this.db
-      .updateTable('server_status')
-      .set({ last_seen: this.clock.now().toISOString(), connected: 1, node_id: this.nodeId })
-      .where('server_id', '=', connection.serverId)
-      .execute();
+    await this.connected(connection);
   }
 
   async disconnected(connection: Connection): Promise<void> {
     if (connection.serverId === null) return;
     if (this.registry.forServer(connection.serverId).length > 0) return;
-    await this.db
-      .updateTable('server_status')
-      .set({ connected: 0 })
-      .where('server_id', '=', connection.serverId)
-      .where('node_id', '=', this.nodeId)
-      .execute();
+    const previous = await this.load(connection.serverId);
+    // Another node may hold a newer connection of this server: only the holder marks it offline.
+    if (!previous || previous.nodeId !== this.nodeId) return;
+    await this.save(connection, { ...previous, connected: false });
   }
 
   async info(serverId: string): Promise<ServerInfo> {
-    const row = await this.db.selectFrom('server_status').selectAll().where('server_id', '=', serverId).executeTakeFirst();
-    if (!row) {
+    const state = await this.load(serverId);
+    if (!state) {
       return {
         server_id: serverId, status: 'offline', online_players: null, max_players: null,
         version: null, uptime: null, tps: null, players: [], last_seen: null,
       };
     }
-    const report = JSON.parse(row.report) as StatusReport;
+    const { report } = state;
     return {
       server_id: serverId,
-      status: this.isFresh(row) ? 'running' : 'offline',
+      status: this.isFresh(state) ? 'running' : 'offline',
       online_players: report.online_players ?? null,
       max_players: report.max_players ?? null,
       version: report.version ?? null,
       uptime: report.uptime ?? null,
       tps: report.tps ?? null,
       players: report.players ?? [],
-      last_seen: row.last_seen,
+      last_seen: state.lastSeen,
     };
   }
 
@@ -144,12 +139,8 @@ export class ServerRelay {
   }
 
   async isConnected(serverId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('server_status')
-      .select(['connected', 'last_seen'])
-      .where('server_id', '=', serverId)
-      .executeTakeFirst();
-    return row !== undefined && this.isFresh(row);
+    const state = await this.load(serverId);
+    return state !== null && this.isFresh(state);
   }
 
   /** Relays a command to the game server and waits for its answer: 503 when not connected, 504 on silence. */
@@ -186,8 +177,45 @@ export class ServerRelay {
     this.forwarded.clear();
   }
 
-  private isFresh(row: { connected: number; last_seen: string }): boolean {
-    return row.connected === 1 && this.clock.now().getTime() - Date.parse(row.last_seen) <= this.staleAfterMs;
+  private isFresh(state: StatusState): boolean {
+    return state.connected && this.clock.now().getTime() - Date.parse(state.lastSeen) <= this.staleAfterMs;
+  }
+
+  /** The status from memory, read through from the database once per server and node. */
+  private async load(serverId: string): Promise<StatusState | null> {
+    const cached = this.statuses.get(serverId);
+    if (cached) return cached;
+    const row = await this.db.selectFrom('server_status').selectAll().where('server_id', '=', serverId).executeTakeFirst();
+    if (!row) return null;
+    const state: StatusState = {
+      report: JSON.parse(row.report) as StatusReport,
+      lastSeen: row.last_seen,
+      connected: row.connected === 1,
+      nodeId: row.node_id,
+    };
+    // An update that arrived while we read is newer: keep it.
+    if (!this.statuses.has(serverId)) this.statuses.set(serverId, state);
+    return this.statuses.get(serverId) ?? state;
+  }
+
+  /** Writes through to the database (it survives restarts) and tells every node's cache. */
+  private async save(connection: Connection, state: StatusState): Promise<void> {
+    const serverId = connection.serverId;
+    if (serverId === null) return;
+    const row = {
+      server_id: serverId,
+      key_id: connection.key.id,
+      report: JSON.stringify(state.report),
+      last_seen: state.lastSeen,
+      connected: state.connected ? 1 : 0,
+      node_id: state.nodeId,
+    };
+    await this.db
+      .insertInto('server_status')
+      .values(row)
+      .onConflict((oc) => oc.column('server_id').doUpdateSet(row))
+      .execute();
+    await this.bus.publish(Channels.hubStatus, { serverId, state } satisfies StatusUpdate);
   }
 
   private deliver(request: CommandRequest) {
