@@ -23,6 +23,22 @@ interface Me {
 }
 
 describe('Discord login', () => {
+  it('/panel/login redirects to Discord with a state cookie and the oauth.url callback', async () => {
+    const res = await fetch(`${world.url}/panel/login`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const target = new URL(res.headers.get('location') ?? '');
+    expect(`${target.origin}${target.pathname}`).toBe(`${world.discord.apiBase}/oauth2/authorize`);
+    expect(target.searchParams.get('client_id')).toBe(world.discord.clientId);
+    expect(target.searchParams.get('redirect_uri')).toBe(`${world.url}/panel/oauth/callback`);
+    expect(target.searchParams.get('scope')).toBe('identify email');
+    const state = target.searchParams.get('state');
+    expect(state).toBeTruthy();
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ic_hosting_oauth_state='));
+    expect(cookie).toContain(`ic_hosting_oauth_state=${state}`);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+  });
+
   it('first login creates the user with default resources and a Pterodactyl account; the session survives in the DB', async () => {
     const before = world.ptero.users.size;
     const out = await login(world, discordUser('1001', { email: 'alice@example.com', global_name: 'Alice' }));
