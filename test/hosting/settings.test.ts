@@ -58,3 +58,21 @@ describe('HOSTING_CONFIG (BoardMate setting.json layout)', () => {
     await expect(startTestServer({ HOSTING_CONFIG: join(dir, 'setting.json') })).rejects.toThrow(/oauth\.url/);
   });
 });
+
+describe('panel cookies', () => {
+  it('are Secure when oauth.url is https', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hosting-settings-'));
+    writeFileSync(join(dir, 'setting.json'), JSON.stringify(valid()));
+    const server = await startTestServer({ HOSTING_CONFIG: join(dir, 'setting.json') });
+    try {
+      const res = await fetch(`${server.url}/panel/login`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toContain(encodeURIComponent('https://panel.example.com/panel/oauth/callback'));
+      const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ic_hosting_oauth_state='));
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('HttpOnly');
+    } finally {
+      await server.close();
+    }
+  });
+});
