@@ -6,6 +6,7 @@ import { Value } from 'typebox/value';
 import { createAuditService } from '../core/audit.js';
 import type { Database } from '../storage/schema.js';
 import { AUDIT_MODULE, API_LOG_IMPORTED } from './service.js';
+import { describeProblem } from './problems.js';
 import { MAX_AMOUNT } from './settings.js';
 
 /*
@@ -61,11 +62,7 @@ function readJson<T extends TSchema>(folder: string, file: string, schema: T): S
     throw new ImportError(`${file}: not valid JSON (${(err as Error).message}); nothing was imported`);
   }
   if (!Value.Check(schema, json)) {
-    const first = Value.Errors(schema, json)[0];
-    const where = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '(top level)';
-    // A key outside a record's key pattern shows up as the "false" schema of additionalProperties.
-    const detail = first?.keyword === 'boolean' ? 'is not a Discord user id' : (first?.message ?? 'is invalid');
-    throw new ImportError(`${file}: ${where} ${detail}; nothing was imported`);
+    throw new ImportError(`${file}: ${describeProblem(Value.Errors(schema, json), 'is not a Discord user id')}; nothing was imported`);
   }
   return json;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { describeProblem } from './problems.js';
 
 /** Largest value a quota or money column holds on both SQLite and PostgreSQL (int4). */
 export const MAX_AMOUNT = 2_147_483_647;
@@ -92,24 +93,10 @@ export class SettingsError extends Error {
 const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
-/** Turns a JSON pointer like `/server/eggs/Paper/egg_id` into `server.eggs.Paper.egg_id`. */
-function fieldName(pointer: string): string {
-  return pointer.replace(/^\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
-}
-
 export function parseSettings(input: unknown, source = 'HOSTING_CONFIG'): HostingSettings {
   if (!Value.Check(SettingsSchema, input)) {
-    const first = Value.Errors(SettingsSchema, input)[0];
-    const where = first ? fieldName(first.instancePath) : '';
-    let detail = first?.message ?? 'is invalid';
-    if (first?.keyword === 'required') {
-      const missing = (first.params as { requiredProperties?: string[] }).requiredProperties ?? [];
-      const prefix = where ? `${where}.` : '';
-      throw new SettingsError(`${source}: missing required field ${missing.map((m) => prefix + m).join(', ')}`);
-    }
-    // A key outside a record's key pattern shows up as the "false" schema of additionalProperties.
-    if (first?.keyword === 'boolean') detail = where.startsWith('shop.') ? 'is not an amount (keys must be positive integers)' : 'is not an allowed key';
-    throw new SettingsError(`${source}: field ${where || '(root)'} ${detail}`);
+    const problem = describeProblem(Value.Errors(SettingsSchema, input), 'is not an allowed key (shop amounts must be positive integers)');
+    throw new SettingsError(`${source}: ${problem}`);
   }
   const raw = input;
   const defaults = raw.server.default_resource;

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { bearerToken } from '../../core/auth.js';
 import { Compile } from 'typebox/compile';
 import { deleteCode, listCodes, putCode } from '../codes.js';
 import { HostingError } from '../errors.js';
@@ -55,12 +56,6 @@ function send(reply: FastifyReply, status: number, body: unknown): FastifyReply 
   return reply.code(status).type('application/json').send(flaskJson(body));
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1];
-}
-
 export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = async (app, { service }) => {
   const { deps } = service;
 
@@ -88,7 +83,7 @@ export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = a
     request.hostingForm = fields;
     const query = request.query as Record<string, unknown> | undefined;
     const queryKey = typeof query?.key === 'string' ? query.key : undefined;
-    const key = fields.key ?? queryKey ?? bearer(request);
+    const key = fields.key ?? queryKey ?? bearerToken(request.headers.authorization);
     if (!key) return send(reply, 400, BAD_REQUEST);
     const actor = await service.verifyAdminKey(key, request.ip);
     if (!actor) return send(reply, 403, { code: 403, message: 'API Key錯誤' });

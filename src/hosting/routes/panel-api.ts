@@ -4,6 +4,7 @@ import { Compile } from 'typebox/compile';
 import { resetPanelPassword } from '../accounts.js';
 import { redeemCode } from '../codes.js';
 import { HostingError } from '../errors.js';
+import { describeProblem, type SchemaError } from '../problems.js';
 import { createServer, deleteServer, resizeServer } from '../servers.js';
 import type { HostingService } from '../service.js';
 import { MAX_AMOUNT } from '../settings.js';
@@ -28,19 +29,15 @@ const ResizeBody = Type.Object({ cpu: Size, memory: Size, disk: Size });
 const DeleteBody = Type.Object({ confirm: Type.String({ maxLength: 200 }) });
 const ServerParams = Type.Object({ identifier: Identifier });
 
-/** Explains what was wrong with a request body, naming the field, instead of a bare "bad request". */
 interface Checker<T> {
   Check(value: unknown): value is T;
-  Errors(value: unknown): Iterable<{ instancePath: string; message: string; params: unknown }>;
+  Errors(value: unknown): Iterable<SchemaError>;
 }
 
+/** Explains what was wrong with a request body, naming the field, instead of a bare "bad request". */
 function parse<T>(checker: Checker<T>, value: unknown): T {
   if (checker.Check(value)) return value;
-  const first = [...checker.Errors(value)][0];
-  const field = first?.instancePath.replace(/^\//, '') || 'body';
-  const missing = (first?.params as { requiredProperties?: string[] } | undefined)?.requiredProperties;
-  const detail = missing ? `missing ${missing.join(', ')}` : `${field} ${first?.message ?? 'is invalid'}`;
-  throw new HostingError(400, `資料有誤 (${detail})`, 'bad_request');
+  throw new HostingError(400, `資料有誤 (${describeProblem(checker.Errors(value))})`, 'bad_request');
 }
 
 const redeemCheck = Compile(RedeemBody);
