@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HostingDeps } from './deps.js';
 import type { DiscordUser } from './discord/oauth.js';
-import { HostingError, notConfigured } from './errors.js';
-import { PterodactylError } from './pterodactyl/client.js';
+import { HostingError, notConfigured, panelFailure } from './errors.js';
 import { findUser, type HostingUser } from './users.js';
 
 export interface LoginResult {
@@ -46,10 +45,7 @@ export async function loginUser(deps: HostingDeps, discord: DiscordUser): Promis
         panelAccountCreated = true;
       }
     } catch (err) {
-      if (err instanceof PterodactylError) {
-        throw new HostingError(502, `無法建立或連結翼龍面板帳號 (could not link the Pterodactyl account): ${err.message}`, 'panel_error');
-      }
-      throw err;
+      panelFailure(err, '無法建立或連結翼龍面板帳號 (could not link the Pterodactyl account)');
     }
   }
   const now = deps.clock.now().toISOString();
@@ -96,10 +92,7 @@ export async function resetPanelPassword(deps: HostingDeps, user: HostingUser): 
       password,
     });
   } catch (err) {
-    if (err instanceof PterodactylError) {
-      throw new HostingError(502, `翼龍面板拒絕了請求 (the Pterodactyl panel refused): ${err.message}`, 'panel_error');
-    }
-    throw err;
+    panelFailure(err);
   }
   deps.notifier.notify('重設密碼', `<@${user.discord_id}> reset their panel password`);
   return password;

@@ -1,6 +1,6 @@
 import type { HostingDeps } from './deps.js';
-import { HostingError, notConfigured } from './errors.js';
-import { PterodactylError, type PteroServer, type PterodactylClient } from './pterodactyl/client.js';
+import { HostingError, notConfigured, panelFailure } from './errors.js';
+import type { PteroServer, PterodactylClient } from './pterodactyl/client.js';
 import type { HostingSettings } from './settings.js';
 import { requireUser, totalResource, usedResource, type HostingUser, type Resource } from './users.js';
 
@@ -69,14 +69,6 @@ function pteroUserId(user: HostingUser): number {
     throw new HostingError(409, '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
   }
   return user.ptero_user_id;
-}
-
-/** Surfaces a Pterodactyl failure to the user with the panel's own reason. */
-function panelFailure(err: unknown): never {
-  if (err instanceof PterodactylError) {
-    throw new HostingError(502, `翼龍面板拒絕了請求 (the Pterodactyl panel refused): ${err.message}`, 'panel_error');
-  }
-  throw err;
 }
 
 const QUOTA_MESSAGES: Record<keyof ServerSize, string> = {
