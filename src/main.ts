@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type Modules } from './app.js';
-import { createBus } from './bus/index.js';
+import { createBus, type Bus } from './bus/index.js';
 import { loadConfig, type Config } from './config.js';
 import { createAuditService } from './core/audit.js';
 import { AuthFailureLimiter, createAuthenticator } from './core/auth.js';
@@ -36,7 +36,13 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const log = options.log ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const storage = await openStorage({ databasePath: config.databasePath, databaseUrl: config.databaseUrl });
-  const bus = await createBus({ redisUrl: config.redisUrl });
+  let bus: Bus;
+  try {
+    bus = await createBus({ redisUrl: config.redisUrl });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
   const keys = createKeyService(storage.db, bus, clock);
   const limiter = new AuthFailureLimiter(config.authFailureLimit);
   const ctx: AppContext = {
@@ -75,6 +81,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     await storage.close();
   };
   try {
+    await bus.ready();
     await app.listen({ host: config.host, port: config.port });
     if (dashboardApp && config.dashboardPort !== undefined) {
       await dashboardApp.listen({ host: config.host, port: config.dashboardPort });

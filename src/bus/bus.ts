@@ -6,6 +6,8 @@
 export interface Bus {
   publish(channel: string, message: unknown): Promise<void>;
   subscribe(channel: string, handler: (message: unknown) => void): () => void;
+  /** Resolves when every subscription made so far is live; start-up awaits it before listening. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 

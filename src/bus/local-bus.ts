@@ -20,6 +20,8 @@ export class LocalBus implements Bus {
     return () => set.delete(handler);
   }
 
+  async ready(): Promise<void> {}
+
   async close(): Promise<void> {
     this.handlers.clear();
   }

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { Clock } from './clock.js';
+import type { AuditLogTable } from './tables.js';
 
 export interface AuditInput {
   module: string;
@@ -39,6 +40,20 @@ export interface AuditService {
   list(query?: AuditQuery): Promise<AuditEntry[]>;
 }
 
+function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
+  return {
+    id: Number(row.id),
+    time: row.time,
+    module: row.module,
+    actorKeyId: row.actor_key_id,
+    action: row.action,
+    target: row.target,
+    message: row.message,
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
+    result: row.result,
+  };
+}
+
 export function createAuditService(db: Kysely<Database>, clock: Clock): AuditService {
   return {
     async record(input) {
@@ -53,17 +68,7 @@ export function createAuditService(db: Kysely<Database>, clock: Clock): AuditSer
         result: input.result ?? null,
       };
       const inserted = await db.insertInto('audit_log').values(row).returning('id').executeTakeFirstOrThrow();
-      return {
-        id: Number(inserted.id),
-        time: row.time,
-        module: row.module,
-        actorKeyId: row.actor_key_id,
-        action: row.action,
-        target: row.target,
-        message: row.message,
-        detail: input.detail ?? null,
-        result: row.result,
-      };
+      return toEntry({ ...row, id: inserted.id });
     },
 
     async list(query = {}) {
@@ -75,17 +80,7 @@ export function createAuditService(db: Kysely<Database>, clock: Clock): AuditSer
         .orderBy('id', 'desc')
         .limit(Math.min(Math.max(query.limit ?? 100, 1), 1000))
         .execute();
-      return rows.map((row) => ({
-        id: Number(row.id),
-        time: row.time,
-        module: row.module,
-        actorKeyId: row.actor_key_id,
-        action: row.action,
-        target: row.target,
-        message: row.message,
-        detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
-        result: row.result,
-      }));
+      return rows.map(toEntry);
     },
   };
 }

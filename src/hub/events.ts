@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../storage/schema.js';
+import type { EventTable } from './tables.js';
 
 /** The spec's five types plus the ones existing mods send. */
 export const BUILTIN_EVENT_TYPES = [
@@ -88,17 +89,7 @@ export interface EventStore {
   prune(before: Date): Promise<number>;
 }
 
-interface EventRow {
-  id: number;
-  event_type: string;
-  server_name: string;
-  timestamp: string;
-  received_at: string;
-  data: string;
-  api_key_id: string | null;
-}
-
-function fromRow(row: EventRow): StoredEvent {
+function fromRow(row: Selectable<EventTable>): StoredEvent {
   return {
     id: Number(row.id),
     event: {
