@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers/ports.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { discordUser, startFakeDiscord, type FakeDiscord, type FakeDiscordUser } from '../fakes/discord.js';
 import { startFakePterodactyl, type FakePterodactyl } from '../fakes/pterodactyl.js';
@@ -37,19 +38,6 @@ export function settingsFor(opts: { publicUrl: string; ptero: FakePterodactyl; d
   };
 }
 
-/** A port that was free a moment ago; the panel's redirect URI must be known before the service starts. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface HostingWorld {
   server: TestServer;
   ptero: FakePterodactyl;
@@ -64,7 +52,7 @@ export async function startHostingWorld(env: Record<string, string> = {}): Promi
   const discord = await startFakeDiscord();
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}/`;
-  const dir = (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'hosting-cfg-'));
+  const dir = mkdtempSync(join(tmpdir(), 'hosting-cfg-'));
   const configPath = join(dir, 'setting.json');
   writeFileSync(configPath, JSON.stringify(settingsFor({ publicUrl, ptero, discord })));
   const server = await startTestServer({ SERVER_PORT: String(port), HOSTING_CONFIG: configPath, ...env });
