@@ -10,14 +10,10 @@ import { panelApiRoutes } from './routes/panel-api.js';
 import { panelAuthRoutes } from './routes/panel-auth.js';
 import { sendError } from './routes/panel-session.js';
 import { panelStaticRoutes } from './routes/panel-static.js';
-import { createHostingService, type HostingService } from './service.js';
+import { createHostingService } from './service.js';
 
 export interface HostingPluginOptions {
   ctx: AppContext;
-  /** An already built service (tests inject settings this way); built from ctx otherwise. */
-  service?: HostingService;
-  /** Directory of the built panel SPA; defaults to `<repo>/dist/web/panel`. */
-  panelDir?: string;
 }
 
 /** The repository root: the nearest ancestor of this file holding package.json (works from src/ and dist/src/). */
@@ -37,7 +33,7 @@ function repoRoot(): string {
  * Each half is its own encapsulated scope with its own body parsers and error handler.
  */
 export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (app, opts) => {
-  const service = opts.service ?? createHostingService(opts.ctx);
+  const service = createHostingService(opts.ctx);
 
   await app.register(adminApiRoutes, { service });
 
@@ -54,7 +50,7 @@ export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (ap
     });
     await panel.register(panelAuthRoutes, { service });
     await panel.register(panelApiRoutes, { service });
-    await panel.register(panelStaticRoutes, { root: opts.panelDir ?? join(repoRoot(), 'dist', 'web', 'panel') });
+    await panel.register(panelStaticRoutes, { root: join(repoRoot(), 'dist', 'web', 'panel') });
   });
 
   app.addHook('onClose', async () => {

@@ -7,16 +7,13 @@ import type { HostingDeps } from './deps.js';
 import { DiscordOAuth } from './discord/oauth.js';
 import { createNotifier } from './discord/webhook.js';
 import { PterodactylClient } from './pterodactyl/client.js';
-import { loadSettings, type HostingSettings } from './settings.js';
+import { loadSettings } from './settings.js';
 import type { HostingTables } from './tables.js';
 
 export interface HostingService {
   deps: HostingDeps;
-  settings: HostingSettings | null;
   /** Null when HOSTING_CONFIG is not set; the panel then answers 503. */
   oauth: DiscordOAuth | null;
-  /** Redirect URI registered with Discord: `oauth.url` + `panel/oauth/callback`. */
-  redirectUri: string | null;
   /**
    * Resolves the admin-API key to the acting key id (null for HOSTING_API_KEY), or undefined when
    * the key is not accepted. Failures count against the caller's address like every other module's.
@@ -34,20 +31,14 @@ export const isApiLogAction = (action: string): boolean => action.startsWith('ap
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-export interface HostingServiceOptions {
-  /** Overrides the HOSTING_CONFIG-derived settings (tests, or an embedding application). */
-  settings?: HostingSettings | null;
-}
-
-export function createHostingService(ctx: AppContext, options: HostingServiceOptions = {}): HostingService {
-  const settings =
-    options.settings !== undefined ? options.settings : ctx.config.hostingConfigPath ? loadSettings(ctx.config.hostingConfigPath) : null;
+/** Builds the module from the shared context; an invalid HOSTING_CONFIG throws here, failing start-up. */
+export function createHostingService(ctx: AppContext): HostingService {
+  const settings = ctx.config.hostingConfigPath ? loadSettings(ctx.config.hostingConfigPath) : null;
   const ptero = settings ? new PterodactylClient({ baseUrl: settings.pterodactyl.url, apiKey: settings.pterodactyl.key }) : null;
-  const redirectUri = settings ? `${settings.oauth.publicUrl}panel/oauth/callback` : null;
-  const oauth =
-    settings && redirectUri
-      ? new DiscordOAuth(settings.oauth.discordApi, settings.oauth.clientId, settings.oauth.clientSecret, redirectUri)
-      : null;
+  // The redirect URI registered with Discord: `oauth.url` + `panel/oauth/callback`, as BoardMate's `oauth/callback`.
+  const oauth = settings
+    ? new DiscordOAuth(settings.oauth.discordApi, settings.oauth.clientId, settings.oauth.clientSecret, `${settings.oauth.publicUrl}panel/oauth/callback`)
+    : null;
   const deps: HostingDeps = {
     // Kysely is invariant in its schema type; the hosting module only ever touches its own tables,
     // which the composed Database interface includes.
@@ -62,9 +53,7 @@ export function createHostingService(ctx: AppContext, options: HostingServiceOpt
 
   return {
     deps,
-    settings,
     oauth,
-    redirectUri,
     async verifyAdminKey(raw, address) {
       if (extraKey && timingSafeEqual(digest(raw), extraKey)) return { actorKeyId: null };
       try {

@@ -12,7 +12,7 @@ export const STATE_COOKIE = 'ic_hosting_oauth_state';
 export function cookieOptions(service: HostingService, maxAgeMs: number) {
   return {
     httpOnly: true,
-    secure: service.settings?.oauth.publicUrl.startsWith('https://') ?? true,
+    secure: service.deps.settings?.oauth.publicUrl.startsWith('https://') ?? true,
     sameSite: 'lax' as const,
     path: '/panel',
     maxAge: Math.floor(maxAgeMs / 1000),

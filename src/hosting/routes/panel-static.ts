@@ -11,7 +11,7 @@ export const panelStaticRoutes: FastifyPluginAsync<{ root: string }> = async (ap
   app.get('/panel', async (_request, reply) => reply.redirect('/panel/'));
   if (!existsSync(root)) {
     app.get('/panel/*', async (_request, reply) =>
-      reply.code(503).send({ message: `The panel web app is not built (expected it in ${root}); run the panel build first.` }),
+      reply.code(503).send({ message: 'The panel web app is not built on this server; the operator must run its build (see docs/hosting.md).' }),
     );
     return;
   }
