@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from './core/context.js';
+import { blacklistPlugin } from './blacklist/plugin.js';
+import type { BlacklistService } from './blacklist/service.js';
 import { hostingPlugin } from './hosting/plugin.js';
 import { hubPlugin } from './hub/plugin.js';
 import type { HubService } from './hub/service.js';
@@ -7,6 +9,7 @@ import type { HubService } from './hub/service.js';
 /** The module services an app instance serves; built once and shared by every listener. */
 export interface Modules {
   hub: HubService;
+  blacklist: BlacklistService;
 }
 
 /** Builds the HTTP app from the modules. No business logic lives here. */
@@ -23,6 +26,7 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
     void reply.code(404).send({ detail: `Not Found: ${request.method} ${request.url.split('?')[0]}` });
   });
   await app.register(hubPlugin, { ctx, hub: modules.hub });
+  await app.register(blacklistPlugin, { ctx, blacklist: modules.blacklist });
   await app.register(hostingPlugin, { ctx });
   return app;
 }

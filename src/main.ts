@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type Modules } from './app.js';
 import { createBus, type Bus } from './bus/index.js';
 import { loadConfig, type Config } from './config.js';
+import { createBlacklistService } from './blacklist/service.js';
 import { createAuditService } from './core/audit.js';
 import { AuthFailureLimiter, createAuthenticator } from './core/auth.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -65,7 +66,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     );
   }
 
-  const modules: Modules = { hub: createHubService(ctx) };
+  const hub = createHubService(ctx);
+  const modules: Modules = { hub, blacklist: createBlacklistService(ctx, hub) };
   const app = await buildApp(ctx, modules);
   const dashboardApp = config.dashboardPort === undefined ? undefined : await buildApp(ctx, modules);
 
@@ -75,6 +77,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     closed = true;
     await modules.hub.close();
     await Promise.all([app.close(), dashboardApp?.close()]);
+    modules.blacklist.close();
     await keys.close();
     limiter.close();
     await bus.close();

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { CliError, type Connection } from './client.js';
+import { registerBlacklistCommands } from './blacklist.js';
 import { registerHostingCommands } from './hosting.js';
 import { registerHubCommands } from './hub.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     return { server: opts.server, key: opts.key };
   };
   registerHubCommands(program, connection, out);
+  registerBlacklistCommands(program, connection, out);
   registerHostingCommands(program, out);
   return program;
 }

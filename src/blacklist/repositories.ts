@@ -1,0 +1,351 @@
+import SQLite from 'better-sqlite3';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import type { PieceInput, PlayerQuery } from './normalize.js';
+import { PUBLIC_REPOSITORY, type BlacklistPieceTable, type BlacklistRepositoryTable, type BlacklistSettingsTable } from './tables.js';
+
+export type RepositoryRow = Selectable<BlacklistRepositoryTable>;
+export type PieceRow = Selectable<BlacklistPieceTable>;
+export type SettingsRow = Selectable<BlacklistSettingsTable>;
+
+/** Which repositories a lookup may see. */
+export type Scope =
+  /** The public list plus every repository this key owns (`check` with a token, enforcement). */
+  | { kind: 'owner'; ownerKeyId: string | null }
+  /** Exactly these repositories (`check/private`, one at a time). */
+  | { kind: 'repositories'; uuids: string[] }
+  /** Every repository (admin search). */
+  | { kind: 'all' };
+
+/** Rows per INSERT: well under SQLite's 32,766 bound parameters with 16 columns. */
+const INSERT_CHUNK = 500;
+
+/** bigint columns come back as strings from pg and as numbers from better-sqlite3. */
+function toNumber(value: number | string | bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+export function pieceFromRow(row: PieceRow): PieceRow {
+  return { ...row, id: Number(row.id), level: Number(row.level), qq: toNumber(row.qq), phone: toNumber(row.phone) };
+}
+
+export function repositoryFromRow(row: RepositoryRow): RepositoryRow {
+  return { ...row, type: Number(row.type), piece_count: Number(row.piece_count) };
+}
+
+export interface NewPiece extends PieceInput {
+  uuid: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+function pieceValues(repositoryUuid: string, piece: NewPiece) {
+  return {
+    uuid: piece.uuid,
+    repository_uuid: repositoryUuid,
+    name: piece.name,
+    name_lower: piece.name.toLowerCase(),
+    xuid: piece.xuid,
+    info: piece.info,
+    server: piece.server,
+    time: piece.time,
+    level: piece.level,
+    qq: piece.qq,
+    area_code: piece.area_code,
+    phone: piece.phone,
+    photos: piece.photos === null ? null : JSON.stringify(piece.photos),
+    created_by: piece.createdBy,
+    created_at: piece.createdAt,
+  };
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Prepared statements for the owner-scoped lookup on a separate read-only SQLite connection. The
+ * check is the hot path (every join, every bot query): Kysely's driver prepares each statement
+ * anew and adds several async hops, about three times the cost of the lookup itself. WAL mode
+ * gives this connection every committed write at its next statement.
+ */
+class SqliteLookup {
+  private readonly db: SQLite.Database;
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(path: string) {
+    this.db = new SQLite(path, { readonly: true, fileMustExist: true });
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  find(query: PlayerQuery, ownerKeyId: string | null, limit: number): PieceRow[] {
+    const inScope = ownerKeyId === null
+      ? 'repository_uuid = ?'
+      : '(repository_uuid = ? or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ?))';
+    const scopeParams: unknown[] = ownerKeyId === null ? [PUBLIC_REPOSITORY] : [PUBLIC_REPOSITORY, ownerKeyId];
+    const probes: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [['name_lower', query.name?.toLowerCase()], ['qq', query.qq], ['xuid', query.xuid]] as const) {
+      if (value === undefined) continue;
+      probes.push(`select id from blacklist_pieces where ${column} = ? and ${inScope}`);
+      params.push(value, ...scopeParams);
+    }
+    if (probes.length === 0) return [];
+    const text = `select * from blacklist_pieces where id in (${probes.join(' union ')}) order by id limit ?`;
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return (statement.all(...params, limit) as PieceRow[]).map(pieceFromRow);
+  }
+
+  close() {
+    this.db.close();
+  }
+}
+
+export interface RepositoryOptions {
+  /** The SQLite file, when the database is one: the check then uses prepared statements. */
+  sqlitePath?: string | undefined;
+}
+
+export function createBlacklistRepository(db: Kysely<Database>, options: RepositoryOptions = {}) {
+  const fast = options.sqlitePath !== undefined && options.sqlitePath !== ':memory:' ? new SqliteLookup(options.sqlitePath) : undefined;
+  async function findDuplicate(trx: Db, repositoryUuid: string, piece: PieceInput): Promise<PieceRow | undefined> {
+    let q = trx.selectFrom('blacklist_pieces').selectAll().where('repository_uuid', '=', repositoryUuid);
+    q = q.where((eb) =>
+      piece.xuid === ''
+        ? eb('name_lower', '=', piece.name.toLowerCase())
+        : eb.or([eb('name_lower', '=', piece.name.toLowerCase()), eb('xuid', '=', piece.xuid)]),
+    );
+    return q.limit(1).executeTakeFirst();
+  }
+
+  return {
+    async getRepository(uuid: string): Promise<RepositoryRow | undefined> {
+      const row = await db.selectFrom('blacklist_repositories').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      return row && repositoryFromRow(row);
+    },
+
+    /** Owned by the key, or every repository when `ownerKeyId` is undefined. Oldest first. */
+    async listRepositories(ownerKeyId: string | undefined): Promise<RepositoryRow[]> {
+      let q = db.selectFrom('blacklist_repositories').selectAll();
+      if (ownerKeyId !== undefined) q = q.where('owner_key_id', '=', ownerKeyId);
+      const rows = await q.orderBy('created_at').orderBy('uuid').execute();
+      return rows.map(repositoryFromRow);
+    },
+
+    async insertRepository(row: Omit<RepositoryRow, 'piece_count'>): Promise<RepositoryRow> {
+      await db.insertInto('blacklist_repositories').values({ ...row, piece_count: 0 }).execute();
+      return { ...row, piece_count: 0 };
+    },
+
+    async updateRepository(uuid: string, changes: Partial<Pick<RepositoryRow, 'name' | 'type' | 'server' | 'server_type'>>, now: string) {
+      await db.updateTable('blacklist_repositories').set({ ...changes, updated_at: now }).where('uuid', '=', uuid).execute();
+    },
+
+    async deleteRepository(uuid: string): Promise<number> {
+      return db.transaction().execute(async (trx) => {
+        // Explicit so the rule holds even where foreign keys are off.
+        const removed = await trx.deleteFrom('blacklist_pieces').where('repository_uuid', '=', uuid).executeTakeFirst();
+        await trx.deleteFrom('blacklist_repositories').where('uuid', '=', uuid).execute();
+        return Number(removed.numDeletedRows);
+      });
+    },
+
+    /**
+     * One statement: a union of up to three indexed probes (each index leads with the looked-up
+     * value and ends with the repository, so the scope is checked inside the index), then the rows
+     * by primary key. Written as a union rather than an OR so no planner can prefer scanning the
+     * repository's pieces; the cost stays flat however large the lists grow.
+     */
+    async findPieces(query: PlayerQuery, scope: Scope, limit = 100): Promise<PieceRow[]> {
+      if (scope.kind === 'repositories' && scope.uuids.length === 0) return [];
+      // The same statement as below, written out for the prepared-statement path.
+      if (fast && scope.kind === 'owner') return fast.find(query, scope.ownerKeyId, limit);
+      const inScope =
+        scope.kind === 'all'
+          ? sql`1 = 1`
+          : scope.kind === 'repositories'
+            ? sql`repository_uuid in (${sql.join(scope.uuids)})`
+            : scope.ownerKeyId === null
+              ? sql`repository_uuid = ${PUBLIC_REPOSITORY}`
+              : sql`(repository_uuid = ${PUBLIC_REPOSITORY} or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ${scope.ownerKeyId}))`;
+      const probes = [];
+      if (query.name !== undefined) probes.push(sql`select id from blacklist_pieces where name_lower = ${query.name.toLowerCase()} and ${inScope}`);
+      if (query.qq !== undefined) probes.push(sql`select id from blacklist_pieces where qq = ${query.qq} and ${inScope}`);
+      if (query.xuid !== undefined) probes.push(sql`select id from blacklist_pieces where xuid = ${query.xuid} and ${inScope}`);
+      if (probes.length === 0) return [];
+      const result = await sql<PieceRow>`select * from blacklist_pieces where id in (${sql.join(probes, sql` union `)}) order by id limit ${limit}`.execute(db);
+      return result.rows.map(pieceFromRow);
+    },
+
+    async pagePieces(repositoryUuid: string, offset: number, limit: number, namePrefix?: string): Promise<PieceRow[]> {
+      let q = db.selectFrom('blacklist_pieces').selectAll().where('repository_uuid', '=', repositoryUuid);
+      if (namePrefix !== undefined && namePrefix !== '') {
+        const lower = namePrefix.toLowerCase();
+        // A range, not LIKE: it uses the name index in both dialects and has no wildcard escaping.
+        q = q.where('name_lower', '>=', lower).where('name_lower', '<', `${lower}\u{10FFFF}`);
+      }
+      const rows = await q.orderBy('id').limit(limit).offset(offset).execute();
+      return rows.map(pieceFromRow);
+    },
+
+    async countPieces(repositoryUuid: string, namePrefix: string): Promise<number> {
+      const lower = namePrefix.toLowerCase();
+      const row = await db
+        .selectFrom('blacklist_pieces')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('repository_uuid', '=', repositoryUuid)
+        .where('name_lower', '>=', lower)
+        .where('name_lower', '<', `${lower}\u{10FFFF}`)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async getPiece(uuid: string): Promise<PieceRow | undefined> {
+      const row = await db.selectFrom('blacklist_pieces').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+      return row && pieceFromRow(row);
+    },
+
+    /** Inserts unless the player (same name, or same non-empty XUID) is already in the repository. */
+    async insertPiece(repositoryUuid: string, piece: NewPiece): Promise<{ inserted: true } | { inserted: false; existing: PieceRow }> {
+      return db.transaction().execute(async (trx) => {
+        const existing = await findDuplicate(trx, repositoryUuid, piece);
+        if (existing) return { inserted: false as const, existing: pieceFromRow(existing) };
+        await trx.insertInto('blacklist_pieces').values(pieceValues(repositoryUuid, piece)).execute();
+        await trx
+          .updateTable('blacklist_repositories')
+          .set((eb) => ({ piece_count: eb('piece_count', '+', 1), updated_at: piece.createdAt }))
+          .where('uuid', '=', repositoryUuid)
+          .execute();
+        return { inserted: true as const };
+      });
+    },
+
+    async deletePiece(piece: PieceRow, now: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const removed = await trx.deleteFrom('blacklist_pieces').where('uuid', '=', piece.uuid).executeTakeFirst();
+        if (Number(removed.numDeletedRows) === 0) return false;
+        await trx
+          .updateTable('blacklist_repositories')
+          .set((eb) => ({ piece_count: eb('piece_count', '-', 1), updated_at: now }))
+          .where('uuid', '=', piece.repository_uuid)
+          .execute();
+        return true;
+      });
+    },
+
+    /**
+     * All or nothing: any duplicate (in the file or against the repository) rolls the whole import
+     * back and names the first offending index.
+     */
+    async importPieces(repositoryUuid: string, pieces: NewPiece[], replace: boolean, now: string): Promise<{ imported: number; removed: number }> {
+      return db.transaction().execute(async (trx) => {
+        let removed = 0;
+        if (replace) {
+          const result = await trx.deleteFrom('blacklist_pieces').where('repository_uuid', '=', repositoryUuid).executeTakeFirst();
+          removed = Number(result.numDeletedRows);
+        }
+        const seenNames = new Map<string, number>();
+        const seenXuids = new Map<string, number>();
+        for (const [index, piece] of pieces.entries()) {
+          const lower = piece.name.toLowerCase();
+          const earlier = seenNames.get(lower) ?? (piece.xuid === '' ? undefined : seenXuids.get(piece.xuid));
+          if (earlier !== undefined) throw new ImportError(index, `the same player as pieces[${earlier}] (${piece.name})`);
+          seenNames.set(lower, index);
+          if (piece.xuid !== '') seenXuids.set(piece.xuid, index);
+        }
+        if (!replace) {
+          for (const [index, piece] of pieces.entries()) {
+            if (await findDuplicate(trx, repositoryUuid, piece)) throw new ImportError(index, `${piece.name} is already in this repository`);
+          }
+        }
+        for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
+          const chunk = pieces.slice(i, i + INSERT_CHUNK).map((p) => pieceValues(repositoryUuid, p));
+          await trx.insertInto('blacklist_pieces').values(chunk).execute();
+        }
+        await trx
+          .updateTable('blacklist_repositories')
+          .set((eb) => ({ piece_count: replace ? pieces.length : eb('piece_count', '+', pieces.length), updated_at: now }))
+          .where('uuid', '=', repositoryUuid)
+          .execute();
+        return { imported: pieces.length, removed };
+      });
+    },
+
+    /** Every piece of a repository, oldest first, fetched in id-ordered batches. */
+    async *allPieces(repositoryUuid: string, batch = 5000): AsyncGenerator<PieceRow> {
+      let after = 0;
+      for (;;) {
+        const rows = await db
+          .selectFrom('blacklist_pieces')
+          .selectAll()
+          .where('repository_uuid', '=', repositoryUuid)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(batch)
+          .execute();
+        for (const row of rows) yield pieceFromRow(row);
+        const last = rows.at(-1);
+        if (!last || rows.length < batch) return;
+        after = Number(last.id);
+      }
+    },
+
+    /** The XUID seen with a gamertag: player events first (freshest), then any piece that carried one. */
+    async xuidFor(gamertag: string): Promise<string | undefined> {
+      const lower = gamertag.toLowerCase();
+      const seen = await db.selectFrom('blacklist_xuids').select('xuid').where('gamertag_lower', '=', lower).executeTakeFirst();
+      if (seen) return seen.xuid;
+      const piece = await db
+        .selectFrom('blacklist_pieces')
+        .select('xuid')
+        .where('name_lower', '=', lower)
+        .where('xuid', '!=', '')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return piece?.xuid;
+    },
+
+    async rememberXuid(gamertag: string, xuid: string, now: string): Promise<void> {
+      const row = { gamertag_lower: gamertag.toLowerCase(), gamertag, xuid, seen_at: now };
+      await db
+        .insertInto('blacklist_xuids')
+        .values(row)
+        .onConflict((oc) => oc.column('gamertag_lower').doUpdateSet({ gamertag, xuid, seen_at: now }))
+        .execute();
+    },
+
+    close(): void {
+      fast?.close();
+    },
+
+    async getSettings(keyId: string): Promise<SettingsRow | undefined> {
+      const row = await db.selectFrom('blacklist_settings').selectAll().where('key_id', '=', keyId).executeTakeFirst();
+      return row && { ...row, enforce: Number(row.enforce), min_level: Number(row.min_level) };
+    },
+
+    async putSettings(row: SettingsRow): Promise<void> {
+      const { key_id: _id, ...changes } = row;
+      await db
+        .insertInto('blacklist_settings')
+        .values(row)
+        .onConflict((oc) => oc.column('key_id').doUpdateSet(changes))
+        .execute();
+    },
+  };
+}
+
+export type BlacklistRepository = ReturnType<typeof createBlacklistRepository>;
+
+/** A refused import: which piece, and why. */
+export class ImportError extends Error {
+  constructor(
+    readonly index: number,
+    readonly reason: string,
+  ) {
+    super(`pieces[${index}]: ${reason}`);
+    this.name = 'ImportError';
+  }
+}
