@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { AppContext } from './core/context.js';
 import { blacklistPlugin } from './blacklist/plugin.js';
 import type { BlacklistService } from './blacklist/service.js';
+import { hostingPlugin } from './hosting/plugin.js';
 import { hubPlugin } from './hub/plugin.js';
 import type { HubService } from './hub/service.js';
 
@@ -26,5 +27,6 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
   });
   await app.register(hubPlugin, { ctx, hub: modules.hub });
   await app.register(blacklistPlugin, { ctx, blacklist: modules.blacklist });
+  await app.register(hostingPlugin, { ctx });
   return app;
 }
