@@ -3,17 +3,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../core/context.js';
 import { HostingError } from './errors.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { panelApiRoutes } from './routes/panel-api.js';
 import { panelAuthRoutes } from './routes/panel-auth.js';
 import { sendError } from './routes/panel-session.js';
 import { panelStaticRoutes } from './routes/panel-static.js';
-import { createHostingService } from './service.js';
+import type { HostingService } from './service.js';
 
 export interface HostingPluginOptions {
-  ctx: AppContext;
+  hosting: HostingService;
 }
 
 /** The repository root: the nearest ancestor of this file holding package.json (works from src/ and dist/src/). */
@@ -33,7 +32,7 @@ function repoRoot(): string {
  * Each half is its own encapsulated scope with its own body parsers and error handler.
  */
 export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (app, opts) => {
-  const service = createHostingService(opts.ctx);
+  const service = opts.hosting;
 
   await app.register(adminApiRoutes, { service });
 
