@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser and use its globals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
 import { adminPage, startHarness, type Harness } from './setup.js';
@@ -52,7 +50,7 @@ describe('dashboard live events', () => {
     expect(await page.locator('#event-list script').count()).toBe(0);
     expect(await page.locator('#xss-server').count()).toBe(0);
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate<unknown>('window.__xss')).toBeUndefined();
     expect(watch.dialogs).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     await page.context().close();

@@ -14,7 +14,7 @@ beforeAll(async () => {
   await loginOk(world, '123456');
   const owner = [...world.ptero.users.values()].find((u) => u.email === '123456@example.com');
   if (!owner) throw new Error('no panel user');
-  world.ptero.addServer({ user: owner.id, node: 1, name: 'My Python Server', limits: { cpu: 50, memory: 1024, disk: 1024, oom_disabled: false } });
+  world.ptero.addServer({ user: owner.id, node: 1, name: 'My Python Server', limits: { cpu: 50, memory: 1024, disk: 1024, swap: 0, io: 500, threads: null, oom_disabled: false } });
   h = await attachBrowser(world.server, () => world.close());
 });
 afterAll(() => h?.close());

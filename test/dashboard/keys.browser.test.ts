@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser and use its globals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
 import { adminPage, createRegular, startHarness, type Harness } from './setup.js';
@@ -56,7 +54,7 @@ describe('dashboard keys', () => {
     // From the keyboard: Enter opens the confirmation with focus on it, Escape backs out to the trigger.
     await row.getByRole('button', { name: 'Delete' }).focus();
     await page.keyboard.press('Enter');
-    const focused = () => page.evaluate(() => globalThis.document.activeElement?.textContent);
+    const focused = () => page.evaluate<string | undefined>('document.activeElement?.textContent');
     // Focus moves in an effect after the render: poll rather than read once.
     await expect.poll(focused).toBe('Yes, delete');
     await page.keyboard.press('Escape');

@@ -45,7 +45,7 @@ describe('dashboard lifecycle', () => {
     // The overview's next refresh meets a 401 and the app returns to the sign-in form.
     await page.getByLabel('API key').waitFor({ timeout: 10_000 });
     expect(await page.getByRole('alert').textContent()).toContain('no longer accepted');
-    expect(await page.evaluate(() => globalThis.sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     await page.context().close();
   });
 });

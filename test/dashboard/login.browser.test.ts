@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate callbacks run in the browser and use its globals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegular, login, openDashboard, startHarness, type Harness } from './setup.js';
 
@@ -16,7 +14,7 @@ describe('dashboard sign-in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('This key was not accepted');
     expect(await page.locator('#session-tier').count()).toBe(0);
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     expect(watch.pageErrors).toEqual([]);
     await page.context().close();
   });
@@ -38,13 +36,13 @@ describe('dashboard sign-in', () => {
     // Every figure on the overview comes from /health.
     await expect.poll(() => page.locator('#stat-admin dd').textContent()).toBe('1');
     await expect.poll(() => page.locator('#stat-status dd').textContent()).toBe('healthy');
-    expect(await page.evaluate(() => localStorage.length)).toBe(0);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([h.server.adminKey]);
+    expect(await page.evaluate<number>('localStorage.length')).toBe(0);
+    expect(await page.evaluate<string[]>('Object.values(sessionStorage)')).toEqual([h.server.adminKey]);
     await page.reload();
     await page.locator('#session-tier').waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('sessionStorage.length')).toBe(0);
     expect(watch.pageErrors).toEqual([]);
     // CSP violations are reported as console errors: none may occur.
     expect(watch.consoleErrors).toEqual([]);
@@ -76,11 +74,11 @@ describe('dashboard sign-in', () => {
     await login(page, h.server.adminKey);
     await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
     // Nothing wider than the screen: tables scroll inside their own box.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     // Keyboard: Tab reaches the skip link first, then the navigation.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');
     await context.close();
   });
 });
