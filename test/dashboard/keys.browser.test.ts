@@ -95,4 +95,29 @@ describe('dashboard keys', () => {
     expect(mine.find((k) => k.name === 'Backup process')?.serverId).toBe('owner-srv');
     await page.context().close();
   });
+
+  it('copies a new raw key to the clipboard', async () => {
+    const { page } = await adminPage(h, 'Keys');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.server.url });
+    await page.locator('#new-key-type').selectOption('admin');
+    await page.getByLabel('Name', { exact: true }).first().fill('Clipboard admin');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const raw = await page.locator('#created-admin').inputValue();
+    await page.locator('#created-key').getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(raw);
+    await page.context().close();
+  });
+
+  it('lists key changes in the audit log, filtered by action', async () => {
+    const pair = await createRegular(h, 'audited', 'audited-srv');
+    await api(h.server.url, 'PATCH', `/manage/keys/${pair.serverKey.id}/deactivate`, { key: h.server.adminKey });
+    const { page } = await adminPage(h, 'Audit log');
+    await page.locator('#audit-action').fill('key.deactivate');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.locator('#audit-table tbody tr', { hasText: pair.serverKey.id }).count()).toBe(1);
+    const actions = await page.locator('#audit-table tbody tr td:nth-child(3)').allTextContents();
+    expect(new Set(actions)).toEqual(new Set(['key.deactivate']));
+    await page.context().close();
+  });
 });
