@@ -74,6 +74,10 @@ class SqliteLookup {
   constructor(path: string) {
     this.db = new SQLite(path, { readonly: true, fileMustExist: true });
     this.db.pragma('busy_timeout = 5000');
+    // Lookups land on random index pages of a large list: mapping the file saves a read() per page
+    // (address space only, nothing is copied), and a larger cache keeps the hot upper levels.
+    this.db.pragma('mmap_size = 1073741824');
+    this.db.pragma('cache_size = -65536');
   }
 
   find(query: PlayerQuery, ownerKeyId: string | null, limit: number): PieceRow[] {
@@ -81,15 +85,18 @@ class SqliteLookup {
       ? 'repository_uuid = ?'
       : '(repository_uuid = ? or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ?))';
     const scopeParams: unknown[] = ownerKeyId === null ? [PUBLIC_REPOSITORY] : [PUBLIC_REPOSITORY, ownerKeyId];
-    const probes: string[] = [];
+    const conditions: string[] = [];
     const params: unknown[] = [];
     for (const [column, value] of [['name_lower', query.name?.toLowerCase()], ['qq', query.qq], ['xuid', query.xuid]] as const) {
       if (value === undefined) continue;
-      probes.push(`select id from blacklist_pieces where ${column} = ? and ${inScope}`);
+      conditions.push(`${column} = ? and ${inScope}`);
       params.push(value, ...scopeParams);
     }
-    if (probes.length === 0) return [];
-    const text = `select * from blacklist_pieces where id in (${probes.join(' union ')}) order by id limit ?`;
+    if (conditions.length === 0) return [];
+    // One probe (the usual join check by name) needs no union: the index lookup is the whole query.
+    const text = conditions.length === 1
+      ? `select * from blacklist_pieces where ${conditions.join('')} order by id limit ?`
+      : `select * from blacklist_pieces where id in (${conditions.map((c) => `select id from blacklist_pieces where ${c}`).join(' union ')}) order by id limit ?`;
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
