@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type Modules } from './app.js';
 import { createBus, type Bus } from './bus/index.js';
-import { loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import { createBlacklistService } from './blacklist/service.js';
 import { createAuditService } from './core/audit.js';
 import { AuthFailureLimiter, createAuthenticator } from './core/auth.js';
@@ -112,14 +112,7 @@ async function ensureAdminKey(ctx: AppContext): Promise<string | undefined> {
 }
 
 /** `interconnect serve`: run until SIGINT/SIGTERM, then close sockets, flush writes and the database. */
-export async function serve(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`Configuration error: ${(err as Error).message}\n`);
-    process.exit(1);
-  }
+export async function serve(config: Config): Promise<void> {
   let service: RunningService;
   try {
     service = await startService({ config });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { loadConfig, type Config } from '../config.js';
 import { CliError, type Connection } from './client.js';
 import { registerBlacklistCommands } from './blacklist.js';
 import { registerHubCommands } from './hub.js';
@@ -18,8 +19,17 @@ export function buildProgram(): Command {
   program
     .command('serve')
     .description('run the service (configured from the environment)')
-    // Loaded on demand: the client commands should not pay for the server's imports.
-    .action(async () => (await import('../main.js')).serve());
+    .action(async () => {
+      let config: Config;
+      try {
+        config = loadConfig();
+      } catch (err) {
+        process.stderr.write(`Configuration error: ${(err as Error).message}\n`);
+        process.exit(1);
+      }
+      // Loaded on demand: client commands and bad settings should not pay for the server's imports.
+      await (await import('../main.js')).serve(config);
+    });
 
   const connection = (): Connection => {
     const opts = program.opts<{ server: string; key?: string }>();

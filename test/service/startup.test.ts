@@ -53,8 +53,7 @@ describe('interconnect serve', () => {
     await run.exited;
   });
 
-  it('refuses bad settings with one line naming the variable', async () => {
-    const cases: Array<[Record<string, string>, RegExp]> = [
+  const badSettings: Array<[Record<string, string>, RegExp]> = [
       [{ SERVER_PORT: 'eighty' }, /^Configuration error: SERVER_PORT: expected a whole number, got "eighty"\n$/],
       [{ SERVER_PORT: '70000' }, /^Configuration error: SERVER_PORT: must be between 0 and 65535/],
       [{ INITIAL_ADMIN_KEY: 'mc_admin_short' }, /^Configuration error: INITIAL_ADMIN_KEY: must be "mc_admin_" followed by 32 letters or digits\n$/],
@@ -63,12 +62,12 @@ describe('interconnect serve', () => {
       [{ EVENT_RETENTION_DAYS: '0' }, /^Configuration error: EVENT_RETENTION_DAYS: /],
       [{ DASHBOARD_PORT: 'x' }, /^Configuration error: DASHBOARD_PORT: /],
       [{ EVENT_TYPES: 'Bad Type' }, /^Configuration error: EVENT_TYPES: /],
-    ];
-    for (const [env, pattern] of cases) {
-      const res = await runCli(['serve'], { SERVER_PORT: '0', DATABASE_PATH: ':memory:', ...env });
-      expect(res.code, JSON.stringify(env)).toBe(1);
-      expect(res.stderr, JSON.stringify(env)).toMatch(pattern);
-    }
+      [{ REDIS_URL: 'http://x' }, /^Configuration error: REDIS_URL: expected a redis: or rediss: URL/],
+  ];
+  it.each(badSettings)('refuses bad settings with one line naming the variable: %j', async (env, pattern) => {
+    const res = await runCli(['serve'], { SERVER_PORT: '0', DATABASE_PATH: ':memory:', ...env });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(pattern);
   });
 
   it('closes sockets with a close frame on SIGTERM', async () => {
