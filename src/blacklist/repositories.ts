@@ -12,7 +12,7 @@ export type SettingsRow = Selectable<BlacklistSettingsTable>;
 export type Scope =
   /** The public list plus every repository this key owns (`check` with a token, enforcement). */
   | { kind: 'owner'; ownerKeyId: string | null }
-  /** Exactly these repositories (`check/private`, one at a time). */
+  /** Exactly these repositories (`check/private`). */
   | { kind: 'repositories'; uuids: string[] }
   /** Every repository (admin search). */
   | { kind: 'all' };
@@ -263,8 +263,23 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
           if (piece.xuid !== '') seenXuids.set(piece.xuid, index);
         }
         if (!replace) {
-          for (const [index, piece] of pieces.entries()) {
-            if (await findDuplicate(trx, repositoryUuid, piece)) throw new ImportError(index, `${piece.name} is already in this repository`);
+          // Against the repository in chunks: one query per chunk, not per piece.
+          for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
+            const chunk = pieces.slice(i, i + INSERT_CHUNK);
+            const lowers = chunk.map((p) => p.name.toLowerCase());
+            const xuids = chunk.map((p) => p.xuid).filter((x) => x !== '');
+            const found = await trx
+              .selectFrom('blacklist_pieces')
+              .select(['name_lower', 'xuid'])
+              .where('repository_uuid', '=', repositoryUuid)
+              .where((eb) => (xuids.length === 0 ? eb('name_lower', 'in', lowers) : eb.or([eb('name_lower', 'in', lowers), eb('xuid', 'in', xuids)])))
+              .execute();
+            if (found.length === 0) continue;
+            const names = new Set(found.map((f) => f.name_lower));
+            const ids = new Set(found.map((f) => f.xuid).filter((x) => x !== ''));
+            const offset = chunk.findIndex((p) => names.has(p.name.toLowerCase()) || (p.xuid !== '' && ids.has(p.xuid)));
+            const piece = chunk[offset];
+            if (piece) throw new ImportError(i + offset, `${piece.name} is already in this repository`);
           }
         }
         for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
