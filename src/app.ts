@@ -2,6 +2,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { AppContext } from './core/context.js';
 import { blacklistPlugin } from './blacklist/plugin.js';
 import type { BlacklistService } from './blacklist/service.js';
+import { hostingPlugin } from './hosting/plugin.js';
+import type { HostingService } from './hosting/service.js';
 import { hubPlugin } from './hub/plugin.js';
 import type { HubService } from './hub/service.js';
 
@@ -9,6 +11,7 @@ import type { HubService } from './hub/service.js';
 export interface Modules {
   hub: HubService;
   blacklist: BlacklistService;
+  hosting: HostingService;
 }
 
 /** Builds the HTTP app from the modules. No business logic lives here. */
@@ -26,5 +29,6 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
   });
   await app.register(hubPlugin, { ctx, hub: modules.hub });
   await app.register(blacklistPlugin, { ctx, blacklist: modules.blacklist });
+  await app.register(hostingPlugin, { hosting: modules.hosting });
   return app;
 }

@@ -1,9 +1,10 @@
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type Modules } from './app.js';
-import { createBus, type Bus } from './bus/index.js';
+import { createBus } from './bus/index.js';
 import type { Config } from './config.js';
-import { createBlacklistService } from './blacklist/service.js';
+import { createBlacklistService, type BlacklistService } from './blacklist/service.js';
+import { createHostingService } from './hosting/service.js';
 import { createAuditService } from './core/audit.js';
 import { AuthFailureLimiter, createAuthenticator } from './core/auth.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -36,67 +37,75 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const { config } = options;
   const log = options.log ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
-  const storage = await openStorage({ databasePath: config.databasePath, databaseUrl: config.databaseUrl });
-  let bus: Bus;
-  try {
-    bus = await createBus({ redisUrl: config.redisUrl });
-  } catch (err) {
-    await storage.close();
-    throw err;
-  }
-  const keys = createKeyService(storage.db, bus, clock);
-  const limiter = new AuthFailureLimiter(config.authFailureLimit);
-  const ctx: AppContext = {
-    config,
-    db: storage.db,
-    dialect: storage.dialect,
-    bus,
-    log,
-    clock,
-    keys,
-    audit: createAuditService(storage.db, clock),
-    auth: createAuthenticator(keys, limiter),
-    ping: () => storage.ping(),
-  };
-
-  const initialAdminKey = await ensureAdminKey(ctx);
-  if (initialAdminKey !== undefined) {
-    (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
-      `Initial admin key (shown once, store it now): ${initialAdminKey}`,
-    );
-  }
-
-  const hub = createHubService(ctx);
-  const modules: Modules = { hub, blacklist: createBlacklistService(ctx, hub) };
-  const app = await buildApp(ctx, modules);
-  const dashboardApp = config.dashboardPort === undefined ? undefined : await buildApp(ctx, modules);
-
+  // Each step registers its undo, so a failure part-way (a bad HOSTING_CONFIG, an unreachable
+  // Redis, a taken port) releases exactly what was opened.
+  const undo: Array<() => Promise<void> | void> = [];
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await modules.hub.close();
-    await Promise.all([app.close(), dashboardApp?.close()]);
-    modules.blacklist.close();
-    await keys.close();
-    limiter.close();
-    await bus.close();
-    await storage.close();
+    for (const step of undo.reverse()) await step();
   };
   try {
+    const storage = await openStorage({ databasePath: config.databasePath, databaseUrl: config.databaseUrl });
+    undo.push(() => storage.close());
+    const bus = await createBus({ redisUrl: config.redisUrl });
+    undo.push(() => bus.close());
+    const keys = createKeyService(storage.db, bus, clock);
+    undo.push(() => keys.close());
+    const limiter = new AuthFailureLimiter(config.authFailureLimit);
+    undo.push(() => limiter.close());
+    const ctx: AppContext = {
+      config,
+      db: storage.db,
+      dialect: storage.dialect,
+      bus,
+      log,
+      clock,
+      keys,
+      audit: createAuditService(storage.db, clock),
+      auth: createAuthenticator(keys, limiter),
+      ping: () => storage.ping(),
+    };
+
+    const hosting = createHostingService(ctx);
+    const hub = createHubService(ctx);
+    const apps: FastifyInstance[] = [];
+    let blacklist: BlacklistService | undefined;
+    // Sockets get their close frames before the HTTP servers stop, and modules close after both.
+    undo.push(async () => {
+      await hub.close();
+      await Promise.all(apps.map((a) => a.close()));
+      blacklist?.close();
+    });
+    blacklist = createBlacklistService(ctx, hub);
+    const modules: Modules = { hub, blacklist, hosting };
+    const app = await buildApp(ctx, modules);
+    apps.push(app);
+    const dashboardApp = config.dashboardPort === undefined ? undefined : await buildApp(ctx, modules);
+    if (dashboardApp) apps.push(dashboardApp);
+
+    // Only once everything that can refuse the settings has accepted them.
+    const initialAdminKey = await ensureAdminKey(ctx);
+    if (initialAdminKey !== undefined) {
+      (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
+        `Initial admin key (shown once, store it now): ${initialAdminKey}`,
+      );
+    }
+
     await bus.ready();
     await app.listen({ host: config.host, port: config.port });
     if (dashboardApp && config.dashboardPort !== undefined) {
       await dashboardApp.listen({ host: config.host, port: config.dashboardPort });
     }
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    return { ctx, app, dashboardApp, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, initialAdminKey, close };
   } catch (err) {
     await close();
     throw err;
   }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return { ctx, app, dashboardApp, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, initialAdminKey, close };
 }
 
 /** Creates the first admin key on an empty key table; returns it raw so it can be shown once. */

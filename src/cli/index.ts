@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { CliError, type Connection } from './client.js';
 import { registerBlacklistCommands } from './blacklist.js';
+import { registerHostingCommands } from './hosting.js';
 import { registerHubCommands } from './hub.js';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   };
   registerHubCommands(program, connection, out);
   registerBlacklistCommands(program, connection, out);
+  registerHostingCommands(program, out);
   return program;
 }
 

@@ -2,10 +2,12 @@ import type { MigrationFactory } from '../migrate.js';
 import { coreMigration } from './001_core.js';
 import { hubMigration } from './002_hub.js';
 import { blacklistMigration } from './003_blacklist.js';
+import { hostingMigration } from './004_hosting.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
   '001_core': coreMigration,
   '002_hub': hubMigration,
   '003_blacklist': blacklistMigration,
+  '004_hosting': hostingMigration,
 };

@@ -1,0 +1,58 @@
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { HostingError } from './errors.js';
+import { adminApiRoutes } from './routes/admin-api.js';
+import { panelApiRoutes } from './routes/panel-api.js';
+import { panelAuthRoutes } from './routes/panel-auth.js';
+import { sendError } from './routes/panel-session.js';
+import { panelStaticRoutes } from './routes/panel-static.js';
+import type { HostingService } from './service.js';
+
+export interface HostingPluginOptions {
+  hosting: HostingService;
+}
+
+/** The repository root: the nearest ancestor of this file holding package.json (works from src/ and dist/src/). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/**
+ * The hosting module: BoardMate-compatible admin API (`/api/user`, `/api/code`, its own
+ * `{code, message}` envelope) and the Discord user panel under `/panel/` (`{message}` envelope).
+ * Each half is its own encapsulated scope with its own body parsers and error handler.
+ */
+export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (app, opts) => {
+  const service = opts.hosting;
+
+  await app.register(adminApiRoutes, { service });
+
+  await app.register(async (panel) => {
+    if (!panel.hasRequestDecorator('cookies')) await panel.register(cookie);
+    panel.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof HostingError) return sendError(reply, err);
+      const status = err.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        return reply.code(status).send({ message: `資料有誤 (${err.message})`, reason: 'bad_request' });
+      }
+      request.log.error({ err }, 'hosting panel request failed');
+      return reply.code(500).send({ message: '伺服器發生錯誤，請連絡管理員 (internal error)', reason: 'internal' });
+    });
+    await panel.register(panelAuthRoutes, { service });
+    await panel.register(panelApiRoutes, { service });
+    await panel.register(panelStaticRoutes, { root: join(repoRoot(), 'dist', 'web', 'panel') });
+  });
+
+  app.addHook('onClose', async () => {
+    await service.deps.notifier.flush();
+  });
+};

@@ -1,0 +1,169 @@
+import type { HostingDeps } from './deps.js';
+import { HostingError, notConfigured, panelFailure } from './errors.js';
+import type { PteroServer, PterodactylClient } from './pterodactyl/client.js';
+import type { HostingSettings } from './settings.js';
+import { requireUser, totalResource, usedResource, type HostingUser, type Resource } from './users.js';
+
+/**
+ * How long a server change may hold the user's lease before another request may take it over: longer
+ * than the Pterodactyl client's worst case (timeouts and 429 retries) for the few calls made under it.
+ */
+const LEASE_MS = 120_000;
+
+export interface ServerSize {
+  cpu: number;
+  memory: number;
+  disk: number;
+}
+
+export interface CreateServerRequest extends ServerSize {
+  name: string;
+  egg: string;
+  node: string;
+}
+
+/*
+ * Why a lease and not a quota reservation: the quota in use is the sum of the user's servers as
+ * Pterodactyl reports them, so it cannot be held in one database transaction together with the
+ * panel call. Instead every server change of one user runs under a short lease taken with a
+ * conditional UPDATE on the user's row (atomic on SQLite and PostgreSQL, shared by every node of a
+ * cluster). Under the lease the live server list is read, the quota is checked and the panel is
+ * called; nothing in the database changes, so a failed panel call leaves money and quota as they
+ * were. A concurrent change by the same user is refused with "try again" (as BoardMate's 10-second
+ * guard does) rather than queued.
+ */
+async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: HostingUser) => Promise<T>): Promise<T> {
+  const now = deps.clock.now();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
+  const taken = await deps.db
+    .updateTable('hosting_users')
+    .set({ lock_until: until })
+    .where('discord_id', '=', discordId)
+    .where((eb) => eb.or([eb('lock_until', 'is', null), eb('lock_until', '<', now.toISOString())]))
+    .returningAll()
+    .executeTakeFirst();
+  if (!taken) {
+    await requireUser(deps, discordId);
+    throw new HostingError(429, '你按的有點快，等一下再試試吧 (another server change is still running)', 'busy');
+  }
+  try {
+    return await work(taken);
+  } finally {
+    // Only our own lease: if it expired and another request took it over, that one keeps it.
+    await deps.db
+      .updateTable('hosting_users')
+      .set({ lock_until: null })
+      .where('discord_id', '=', discordId)
+      .where('lock_until', '=', until)
+      .execute();
+  }
+}
+
+function panel(deps: HostingDeps): { settings: HostingSettings; ptero: PterodactylClient } {
+  if (!deps.settings || !deps.ptero) throw notConfigured();
+  return { settings: deps.settings, ptero: deps.ptero };
+}
+
+function pteroUserId(user: HostingUser): number {
+  if (user.ptero_user_id === null) {
+    throw new HostingError(409, '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
+  }
+  return user.ptero_user_id;
+}
+
+const QUOTA_MESSAGES: Record<keyof ServerSize, string> = {
+  cpu: '你沒有足夠的CPU (not enough CPU quota)',
+  memory: '你沒有足夠的記憶體 (not enough memory quota)',
+  disk: '你沒有足夠的空間 (not enough disk quota)',
+};
+
+function checkQuota(total: Resource, used: Resource, size: ServerSize): void {
+  for (const key of ['cpu', 'memory', 'disk'] as const) {
+    if (used[key] + size[key] > total[key]) {
+      throw new HostingError(
+        409,
+        `${QUOTA_MESSAGES[key]}: ${used[key]} used + ${size[key]} requested > ${total[key]}`,
+        `quota_${key}`,
+      );
+    }
+  }
+}
+
+export async function createServer(deps: HostingDeps, discordId: string, req: CreateServerRequest): Promise<PteroServer> {
+  const { settings, ptero } = panel(deps);
+  const egg = settings.eggs[req.egg];
+  if (!egg) throw new HostingError(400, `沒有這個核心 (unknown egg): ${req.egg}`, 'unknown_egg');
+  const nodeId = settings.nodes[req.node];
+  if (nodeId === undefined) throw new HostingError(400, `沒有這個節點 (unknown node): ${req.node}`, 'unknown_node');
+
+  const server = await withLease(deps, discordId, async (user) => {
+    const owner = pteroUserId(user);
+    const current = await ptero.getUserServers(owner).catch(panelFailure);
+    const used = usedResource(current);
+    const total = totalResource(deps, user);
+    if (used.servers + 1 > total.servers) {
+      throw new HostingError(409, `已達伺服器數量上限 (server limit reached: ${used.servers}/${total.servers})`, 'quota_servers');
+    }
+    checkQuota(total, used, req);
+    const allocations = await ptero.listAllocations(nodeId).catch(panelFailure);
+    const free = allocations.find((a) => !a.assigned);
+    if (!free) throw new HostingError(409, `節點 ${req.node} 沒有可用的連接埠 (no free allocation on this node)`, 'no_allocation');
+    return ptero
+      .createServer({
+        name: req.name,
+        user: owner,
+        egg: egg.egg_id,
+        docker_image: egg.docker_image,
+        startup: egg.startup,
+        environment: egg.environment,
+        limits: { memory: req.memory, swap: 0, disk: req.disk, io: settings.defaults.io, cpu: req.cpu },
+        feature_limits: { databases: settings.featureLimits.databases, backups: settings.featureLimits.backups },
+        allocation: { default: free.id },
+      })
+      .catch(panelFailure);
+  });
+  deps.notifier.notify(
+    '創建伺服器',
+    `<@${discordId}> created ${server.name} (${server.identifier}): cpu ${req.cpu}% memory ${req.memory}MB disk ${req.disk}MB`,
+  );
+  return server;
+}
+
+async function ownedServer(ptero: PterodactylClient, owner: number, identifier: string): Promise<{ server: PteroServer; all: PteroServer[] }> {
+  const all = await ptero.getUserServers(owner).catch(panelFailure);
+  const server = all.find((s) => s.identifier === identifier);
+  if (!server) throw new HostingError(404, '伺服器不存在 (no such server of yours)', 'unknown_server');
+  return { server, all };
+}
+
+export async function resizeServer(deps: HostingDeps, discordId: string, identifier: string, size: ServerSize): Promise<PteroServer> {
+  const { settings, ptero } = panel(deps);
+  const server = await withLease(deps, discordId, async (user) => {
+    const { server: old, all } = await ownedServer(ptero, pteroUserId(user), identifier);
+    const others = usedResource(all.filter((s) => s.identifier !== identifier));
+    checkQuota(totalResource(deps, user), others, size);
+    return ptero
+      .updateServerBuild(old.id, {
+        allocation: old.allocation,
+        memory: size.memory,
+        swap: old.limits.swap,
+        disk: size.disk,
+        io: old.limits.io || settings.defaults.io,
+        cpu: size.cpu,
+        threads: old.limits.threads,
+        feature_limits: old.feature_limits,
+      })
+      .catch(panelFailure);
+  });
+  deps.notifier.notify('修改伺服器', `<@${discordId}> resized ${identifier}: cpu ${size.cpu}% memory ${size.memory}MB disk ${size.disk}MB`);
+  return server;
+}
+
+export async function deleteServer(deps: HostingDeps, discordId: string, identifier: string): Promise<void> {
+  const { ptero } = panel(deps);
+  await withLease(deps, discordId, async (user) => {
+    const { server } = await ownedServer(ptero, pteroUserId(user), identifier);
+    await ptero.deleteServer(server.id).catch(panelFailure);
+  });
+  deps.notifier.notify('刪除伺服器', `<@${discordId}> deleted server ${identifier}`);
+}
