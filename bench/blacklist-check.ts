@@ -26,7 +26,9 @@ import { startService } from '../src/main.js';
 import { openStorage } from '../src/storage/database.js';
 
 export const PIECES = Number(process.env.BLACKLIST_BENCH_PIECES ?? 1_000_000);
-const DURATION_S = Number(process.env.BLACKLIST_BENCH_SECONDS ?? 10);
+/** Seconds per round; each side runs ROUNDS rounds, alternating. */
+const DURATION_S = Number(process.env.BLACKLIST_BENCH_SECONDS ?? 5);
+const ROUNDS = 3;
 const CONNECTIONS = 10;
 const LOOKUPS = 20_000;
 const CHILD_ENV = 'BLACKLIST_BENCH_CHILD';
@@ -162,10 +164,21 @@ export async function run(): Promise<BlacklistCheckFigures> {
     const loadSeconds = await load(databasePath, PIECES);
     console.log(`blacklist-check: loaded ${PIECES.toLocaleString('en')} pieces in ${loadSeconds.toFixed(1)} s`);
 
+    // Alternating rounds, so a change in machine load during the run hits both sides alike.
     const bare = await startChild('bare', databasePath);
-    const baselineRps = await measure(bare.url).finally(() => stopChild(bare.child));
     const service = await startChild('service', databasePath);
-    const checkRps = await measure(service.url).finally(() => stopChild(service.child));
+    let baselineTotal = 0;
+    let checkTotal = 0;
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        baselineTotal += await measure(bare.url);
+        checkTotal += await measure(service.url);
+      }
+    } finally {
+      await Promise.all([stopChild(bare.child), stopChild(service.child)]);
+    }
+    const baselineRps = baselineTotal / ROUNDS;
+    const checkRps = checkTotal / ROUNDS;
     const { p50, p99 } = await lookupLatency(databasePath);
 
     const figures: BlacklistCheckFigures = {

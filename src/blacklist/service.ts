@@ -4,7 +4,7 @@ import type { ApiKeyRecord } from '../core/keys.js';
 import type { HubService } from '../hub/service.js';
 import { ownerOf } from './access.js';
 import { registerEnforcement } from './enforcement.js';
-import { hasCriteria, isRecord, Limits, normalizePiece, type PieceInput, type PlayerQuery } from './normalize.js';
+import { hasCriteria, isRecord, normalizePiece, type PieceInput, type PlayerQuery } from './normalize.js';
 import {
   exportedPiece,
   pieceListItem,
@@ -21,6 +21,7 @@ import {
   type RepositoryInfo,
   type RepositoryView,
 } from './pieces.js';
+import { describeError, REPOSITORY_MESSAGES, RepositoryCreate, RepositoryPatch, SETTINGS_MESSAGES, SettingsPatch } from './schemas.js';
 import { createBlacklistRepository, ImportError, type NewPiece, type PieceRow, type RepositoryRow } from './repositories.js';
 import { PUBLIC_REPOSITORY } from './tables.js';
 
@@ -128,34 +129,21 @@ function createCore(ctx: AppContext) {
     return { ...input, uuid: newId(), createdBy: actor?.id ?? null, createdAt: now() };
   }
 
+  /** A repository body checked by its schema, trimmed, with creation defaults when not partial. */
   function checkRepositoryInput(body: unknown, partial: boolean): Partial<RepositoryInput> {
     if (!isRecord(body)) throw new BlacklistFailure('invalid', 'Request body must be a JSON object');
+    const validator = partial ? RepositoryPatch : RepositoryCreate;
+    if (!validator.Check(body)) throw new BlacklistFailure('invalid', describeError(validator.Errors(body), REPOSITORY_MESSAGES));
+    const input = body as { name?: string; type?: 1 | 2 | '1' | '2'; server?: string; server_type?: string };
     const out: Partial<RepositoryInput> = {};
-    const str = (field: 'name' | 'server' | 'server_type', max: number) => {
-      const value = body[field];
-      if (value === undefined || value === null) return undefined;
-      if (typeof value !== 'string') throw new BlacklistFailure('invalid', `${field} must be a string`);
-      if (value.trim().length > max) throw new BlacklistFailure('invalid', `${field} must be at most ${max} characters`);
-      return value.trim();
-    };
-    const name = str('name', Limits.repositoryName);
-    if (name !== undefined) {
-      if (name === '') throw new BlacklistFailure('invalid', 'name must not be empty');
-      out.name = name;
-    } else if (!partial) throw new BlacklistFailure('invalid', 'name is required');
-    const type = body.type;
-    if (type !== undefined && type !== null) {
-      const n = typeof type === 'string' ? Number(type) : type;
-      if (n !== 1 && n !== 2) throw new BlacklistFailure('invalid', 'type must be 1 (readable by UUID) or 2 (owner only)');
-      out.type = n;
-    } else if (!partial) out.type = 2;
-    const server = str('server', Limits.server);
-    if (server !== undefined || !partial) out.server = server ?? '';
-    const serverType = str('server_type', Limits.serverType);
-    if (serverType !== undefined || !partial) out.server_type = serverType ?? '';
-    const known = new Set(['name', 'type', 'server', 'server_type']);
-    const unknown = Object.keys(body).find((k) => !known.has(k));
-    if (unknown !== undefined) throw new BlacklistFailure('invalid', `Unknown field: ${unknown}`);
+    if (input.name !== undefined) {
+      out.name = input.name.trim();
+      if (out.name === '') throw new BlacklistFailure('invalid', 'name must not be empty');
+    }
+    if (input.type !== undefined) out.type = Number(input.type) === 1 ? 1 : 2;
+    else if (!partial) out.type = 2;
+    if (input.server !== undefined || !partial) out.server = input.server?.trim() ?? '';
+    if (input.server_type !== undefined || !partial) out.server_type = input.server_type?.trim() ?? '';
     return out;
   }
 
@@ -360,23 +348,17 @@ function createCore(ctx: AppContext) {
 
     async putSettings(actor: ApiKeyRecord, keyId: string, body: unknown): Promise<Settings> {
       if (!isRecord(body)) throw new BlacklistFailure('invalid', 'Request body must be a JSON object');
-      const current = await getSettings(keyId);
-      const next = { ...current };
-      for (const field of Object.keys(body)) {
-        const value = body[field];
-        if (field === 'enforce') {
-          if (typeof value !== 'boolean') throw new BlacklistFailure('invalid', 'enforce must be true or false');
-          next.enforce = value;
-        } else if (field === 'min_level') {
-          if (value !== 1 && value !== 2 && value !== 3) throw new BlacklistFailure('invalid', 'min_level must be 1, 2 or 3');
-          next.min_level = value;
-        } else if (field === 'message') {
-          if (typeof value !== 'string' || value.trim() === '') throw new BlacklistFailure('invalid', 'message must be a non-empty string');
-          if (value.length > Limits.message) throw new BlacklistFailure('invalid', `message must be at most ${Limits.message} characters`);
-          if (/\p{Cc}/u.test(value)) throw new BlacklistFailure('invalid', 'message must be one line without control characters');
-          next.message = value;
-        } else throw new BlacklistFailure('invalid', `Unknown field: ${field}`);
+      if (!SettingsPatch.Check(body)) throw new BlacklistFailure('invalid', describeError(SettingsPatch.Errors(body), SETTINGS_MESSAGES));
+      if (body.message !== undefined && (body.message.trim() === '' || /\p{Cc}/u.test(body.message))) {
+        throw new BlacklistFailure('invalid', 'message must be one non-blank line without control characters');
       }
+      const current = await getSettings(keyId);
+      const next: Settings = {
+        key_id: keyId,
+        enforce: body.enforce ?? current.enforce,
+        min_level: body.min_level ?? current.min_level,
+        message: body.message ?? current.message,
+      };
       await repo.putSettings({ key_id: keyId, enforce: next.enforce ? 1 : 0, min_level: next.min_level, message: next.message, updated_at: now() });
       await audit(actor, 'settings.update', keyId, { enforce: next.enforce, min_level: next.min_level, message: next.message });
       return next;

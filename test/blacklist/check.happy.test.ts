@@ -160,4 +160,9 @@ describe('POST /openapi/v3/check/private', () => {
     const res = await api(server.url, 'POST', `${V3}/check/private?name=${privateName}`, { key: owner.regularKey, body: { repositories_uuid: [] } });
     expect(res.body).toMatchObject({ status: 2000, data: [] });
   });
+
+  it('answers every requested element, a repeated one included, in order', async () => {
+    const res = await api(server.url, 'POST', `${V3}/check/private?name=${privateName}`, { key: owner.regularKey, body: { repositories_uuid: ['1', privateRepo, privateRepo] } });
+    expect(res.body.data.map((r: { repo_uuid: string; exist: boolean }) => [r.repo_uuid, r.exist])).toEqual([['1', false], [privateRepo, true], [privateRepo, true]]);
+  });
 });

@@ -15,7 +15,7 @@ beforeAll(async () => {
   server = await startTestServer();
   owner = await createOwner(server);
   repo = await createRepository(server, owner.regularKey, { name: 'Target' });
-  await addPiece(server, owner.regularKey, { black_id: repo, name: 'Existing' });
+  await addPiece(server, owner.regularKey, { black_id: repo, name: 'Existing', xuid: '2535000000000001' });
 });
 afterAll(() => server.close());
 
@@ -37,6 +37,10 @@ describe('a bad import file is refused whole', () => {
     const existing = await api(server.url, 'POST', `/manage/blacklist/repositories/${repo}/import`, { key: owner.regularKey, body: [{ name: 'Fresh' }, { name: 'EXISTING' }] });
     expect(existing.status).toBe(400);
     expect(existing.body.detail).toMatch(/^pieces\[1\]: EXISTING is already in this repository/);
+    const late = [...Array.from({ length: 700 }, (_, i) => ({ name: `Late${i}` })), { name: 'Renamed', xuid: '2535000000000001' }];
+    const byXuid = await api(server.url, 'POST', `/manage/blacklist/repositories/${repo}/import`, { key: owner.regularKey, body: late });
+    expect(byXuid.status).toBe(400);
+    expect(byXuid.body.detail).toBe('pieces[700]: Renamed is already in this repository');
     expect(await names()).toEqual(['Existing']);
     expect((await api(server.url, 'GET', `/manage/blacklist/repositories/${repo}`, { key: owner.regularKey })).body.list_num).toBe(1);
   });

@@ -16,9 +16,11 @@ describe('/manage/blacklist refusals answer {"detail"}', () => {
       [{}, /name is required/],
       [{ name: '' }, /name must not be empty/],
       [{ name: 5 }, /name must be a string/],
+      [{ name: 'A', type: 'two' }, /type must be 1/],
+      [{ type: 1 }, /name is required/],
       [{ name: 'x'.repeat(129) }, /at most 128/],
       [{ name: 'A', type: 3 }, /type must be 1/],
-      [{ name: 'A', server: 'x'.repeat(200) }, /server must be at most/],
+      [{ name: 'A', server: 'x'.repeat(200) }, /server must be a string of at most 128/],
       [{ name: 'A', owner_key_id: 'someone' }, /Unknown field: owner_key_id/],
       [[1, 2], /JSON object/],
     ];

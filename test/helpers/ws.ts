@@ -40,8 +40,13 @@ export class TestSocket {
     const index = this.messages.findIndex(match);
     if (index >= 0) return Promise.resolve(this.messages.splice(index, 1)[0]!);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a message')), timeoutMs);
-      this.waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      const waiter = { match, resolve: (m: Record<string, any>) => { clearTimeout(timer); resolve(m); } };
+      // A timed-out waiter is removed, or it would swallow the next matching message.
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error('timed out waiting for a message'));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 

@@ -33,7 +33,8 @@ export async function checkRoutes(app: FastifyInstance, ctx: AppContext, blackli
     if (!hasCriteria(query)) throw new BlackbeError(Status.noParameter);
     const body = request.body ?? {};
     if (!PrivateCheckBody.Check(body)) throw new BlackbeError(Status.noRepositoryList);
-    const uuids = [...new Set(body.repositories_uuid.map((u) => u.trim()))];
+    // One result per requested element, duplicates included: clients index the answer by position.
+    const uuids = body.repositories_uuid.map((u) => u.trim());
     return sendEnvelope(reply, ctx.clock, Status.ok, await blacklist.checkPrivate(query, uuids, key));
   });
 }

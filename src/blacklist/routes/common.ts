@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { bearerToken } from '../../core/auth.js';
 import type { AppContext } from '../../core/context.js';
 import { HttpError } from '../../core/errors.js';
@@ -46,5 +46,3 @@ export async function manage<T>(work: () => Promise<T>): Promise<T> {
     return asHttp(err);
   }
 }
-
-export type Reply = FastifyReply;
