@@ -73,9 +73,17 @@ describe('dashboard sign-in', () => {
     await page.goto(`${h.server.url}/dashboard/servers`);
     await login(page, h.server.adminKey);
     await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
-    // Nothing wider than the screen: tables scroll inside their own box.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    // Nothing wider than the screen on any section: tables scroll inside their own box.
+    const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    for (const section of ['Overview', 'Keys', 'Live events', 'Blacklist', 'Hosting', 'Audit log']) {
+      await page.getByRole('navigation').getByRole('link', { name: section, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: section }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await overflow(), section).toBeLessThanOrEqual(0);
+    }
+    await page.goto(`${h.server.url}/dashboard/servers`);
+    await page.getByRole('heading', { level: 1, name: 'Servers' }).waitFor();
     // Keyboard: Tab reaches the skip link first, then the navigation.
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError, errorText } from '../api';
 import type { ViewProps } from '../App';
 import { Field, Notice } from '../components';
@@ -84,10 +84,6 @@ function Console({ api, isAdmin, choices }: { api: ViewProps['api']; isAdmin: bo
   const counter = useRef(0);
   const input = useRef<HTMLInputElement>(null);
   const target = server !== '' ? server : (choices[0] ?? '');
-
-  useEffect(() => {
-    if (server !== '' && !choices.includes(server) && !isAdmin) setServer('');
-  }, [choices, server, isAdmin]);
 
   const send = async (e: Event) => {
     e.preventDefault();
