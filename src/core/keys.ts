@@ -93,7 +93,8 @@ export interface KeyService {
 export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): KeyService {
   const cacheByHash = new Map<string, ApiKeyRecord>();
   const hashById = new Map<string, string>();
-  const pendingLastUsed = new Map<string, string>();
+  /** Key id → last use in epoch ms, written by `flush`. */
+  const pendingLastUsed = new Map<string, number>();
 
   function dropFromCache(ids: string[]) {
     for (const id of ids) {
@@ -116,7 +117,7 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
     pendingLastUsed.clear();
     await db.transaction().execute(async (trx) => {
       for (const [id, time] of batch) {
-        await trx.updateTable('api_keys').set({ last_used: time }).where('id', '=', id).execute();
+        await trx.updateTable('api_keys').set({ last_used: new Date(time).toISOString() }).where('id', '=', id).execute();
       }
     });
   }
@@ -179,7 +180,7 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
         hashById.set(record.id, hash);
       }
       if (expired(record)) return null;
-      pendingLastUsed.set(record.id, clock.now().toISOString());
+      pendingLastUsed.set(record.id, clock.now().getTime());
       return record;
     },
 

@@ -64,6 +64,8 @@ export class ServerRelay {
   private readonly unsubscribe: Array<() => void>;
   /** Every server's status, kept current by the bus so reads cost no query. */
   private readonly statuses = new Map<string, StatusState>();
+  /** Servers known to have no status yet; a first report (on any node) removes them. */
+  private readonly unknown = new Set<string>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -80,6 +82,7 @@ export class ServerRelay {
       bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as CommandAnswer)),
       bus.subscribe(Channels.hubStatus, (message) => {
         const update = message as StatusUpdate;
+        this.unknown.delete(update.serverId);
         this.statuses.set(update.serverId, update.state);
       }),
     ];
@@ -185,8 +188,14 @@ export class ServerRelay {
   private async load(serverId: string): Promise<StatusState | null> {
     const cached = this.statuses.get(serverId);
     if (cached) return cached;
+    if (this.unknown.has(serverId)) return null;
     const row = await this.db.selectFrom('server_status').selectAll().where('server_id', '=', serverId).executeTakeFirst();
-    if (!row) return null;
+    if (!row) {
+      // Bounded: a caller inventing server ids must not grow memory without end.
+      if (this.unknown.size >= 10_000) this.unknown.clear();
+      if (!this.statuses.has(serverId)) this.unknown.add(serverId);
+      return null;
+    }
     const state: StatusState = {
       report: JSON.parse(row.report) as StatusReport,
       lastSeen: row.last_seen,
