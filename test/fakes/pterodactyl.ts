@@ -68,7 +68,7 @@ export interface FakePterodactyl {
   /** Makes the next `times` matching calls answer `status` instead of running. */
   inject(rule: Omit<Injected, 'times'> & { times?: number }): void;
   addUser(u: Partial<FakeUser> & { email: string; username: string }): FakeUser;
-  addServer(s: Partial<FakeServer> & { user: number; node: number; limits: Partial<FakeServer['limits']> }): FakeServer;
+  addServer(s: Partial<Omit<FakeServer, 'limits'>> & { user: number; node: number; limits: Partial<FakeServer['limits']> }): FakeServer;
   close(): Promise<void>;
 }
 
@@ -184,7 +184,7 @@ export async function startFakePterodactyl(opts: { apiKey?: string; nodes?: numb
   app.setErrorHandler((e, _request, reply) => {
     const status = (e as { statusCode?: number }).statusCode ?? 500;
     if (status === 400) return reply.code(400).send(err(400, 'BadRequestHttpException', 'The JSON data passed in the request appears to be malformed.'));
-    return reply.code(status).send(err(status, 'HttpException', e.message));
+    return reply.code(status).send(err(status, 'HttpException', e instanceof Error ? e.message : String(e)));
   });
   app.setNotFoundHandler((_request, reply) =>
     reply.code(404).send(err(404, 'NotFoundHttpException', 'The requested resource could not be found on the server.')),
@@ -401,7 +401,7 @@ export async function startFakePterodactyl(opts: { apiKey?: string; nodes?: numb
         node: s.node,
         allocation,
         egg: s.egg ?? 19,
-        limits: { memory: 0, swap: 0, disk: 0, io: 500, cpu: 0, threads: null, oom_disabled: true, ...s.limits },
+        limits: { ...{ memory: 0, swap: 0, disk: 0, io: 500, cpu: 0, threads: null, oom_disabled: true }, ...s.limits },
         feature_limits: s.feature_limits ?? { databases: 0, allocations: 0, backups: 1 },
         container: s.container ?? { startup_command: 'java -jar server.jar', image: 'ghcr.io/java:17', environment: {} },
       };

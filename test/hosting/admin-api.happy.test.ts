@@ -64,7 +64,7 @@ describe('POST /api/user/<id>', () => {
     expect(res.text).toBe('{"money":200,"resource":{"cpu":0,"disk":0,"memory":4096,"servers":0}}');
     const again = await form(world.url, 'POST', '/api/user/123456', { key, cpu: 50 });
     expect(again.body).toEqual({ money: 200, resource: { cpu: 50, disk: 0, memory: 4096, servers: 0 } });
-    const view = await fetch(`${world.url}/api/user/123456?key=${key}`).then((r) => r.json());
+    const view = (await fetch(`${world.url}/api/user/123456?key=${key}`).then((r) => r.json())) as { resource: unknown; money: number };
     expect(view.resource).toEqual({ cpu: 150, disk: 1024, memory: 5120, servers: 1 });
     expect(view.money).toBe(200);
   });

@@ -151,8 +151,9 @@ export function rawRequest(
 }
 
 /** Form-encoded call to the admin API, as the spec's Python `requests.<method>(url, data=...)` sends it. */
-export async function form(url: string, method: string, path: string, data: Record<string, string | number>): Promise<{ status: number; text: string; body: any }> {
-  const body = new URLSearchParams(Object.entries(data).map(([k, v]) => [k, String(v)])).toString();
+export async function form(url: string, method: string, path: string, data: Record<string, string | number | undefined>): Promise<{ status: number; text: string; body: any }> {
+  const entries = Object.entries(data).filter((e): e is [string, string | number] => e[1] !== undefined);
+  const body = new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString();
   const res = await rawRequest(`${url}${path}`, method, { 'content-type': 'application/x-www-form-urlencoded' }, body);
   return { status: res.status, text: res.text, body: JSON.parse(res.text) as unknown };
 }
