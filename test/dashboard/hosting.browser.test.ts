@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
+import { loginOk, startHostingWorld } from '../hosting/harness.js';
 import { adminPage, attachBrowser, type Harness } from './setup.js';
 
-// The view is tested against the module that is actually on the branch, with its own fakes for Pterodactyl and Discord.
-const moduleLanded = existsSync(new URL('../../src/hosting/plugin.ts', import.meta.url)) && existsSync(new URL('../hosting/harness.ts', import.meta.url));
-
+// The view runs against the real hosting module with its fakes for Pterodactyl and Discord.
 let h: Harness;
 beforeAll(async () => {
-  if (!moduleLanded) return;
-  const { loginOk, startHostingWorld } = await import('../hosting/harness.js');
   const world = await startHostingWorld();
   await loginOk(world, '123456');
   const owner = [...world.ptero.users.values()].find((u) => u.email === '123456@example.com');
@@ -19,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-describe.runIf(moduleLanded)('dashboard hosting', () => {
+describe('dashboard hosting', () => {
   it("looks a user up with their servers and changes their money", async () => {
     const { page, watch } = await adminPage(h, 'Hosting');
     await page.locator('#hosting-user-id').fill('123456');
