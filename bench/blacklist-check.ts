@@ -29,7 +29,8 @@ export const PIECES = Number(process.env.BLACKLIST_BENCH_PIECES ?? 1_000_000);
 /** Seconds per round; each side runs ROUNDS rounds, alternating. */
 const DURATION_S = Number(process.env.BLACKLIST_BENCH_SECONDS ?? 5);
 const ROUNDS = 3;
-const CONNECTIONS = 10;
+// Enough connections to keep both servers busy; with few, latency round trips cap both sides.
+const CONNECTIONS = 50;
 const LOOKUPS = 20_000;
 const CHILD_ENV = 'BLACKLIST_BENCH_CHILD';
 
