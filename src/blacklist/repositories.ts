@@ -93,16 +93,19 @@ class SqliteLookup {
       params.push(value, ...scopeParams);
     }
     if (conditions.length === 0) return [];
+    // The limit is written into the text, not bound: a bound LIMIT made this statement ten times
+    // slower on SQLite (30 µs against 3 µs). It is an internal integer, never client input.
+    const cap = `limit ${Math.max(1, Math.trunc(limit))}`;
     // One probe (the usual join check by name) needs no union: the index lookup is the whole query.
     const text = conditions.length === 1
-      ? `select * from blacklist_pieces where ${conditions.join('')} order by id limit ?`
-      : `select * from blacklist_pieces where id in (${conditions.map((c) => `select id from blacklist_pieces where ${c}`).join(' union ')}) order by id limit ?`;
+      ? `select * from blacklist_pieces where ${conditions.join('')} order by id ${cap}`
+      : `select * from blacklist_pieces where id in (${conditions.map((c) => `select id from blacklist_pieces where ${c}`).join(' union ')}) order by id ${cap}`;
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
-    return (statement.all(...params, limit) as PieceRow[]).map(pieceFromRow);
+    return (statement.all(...params) as PieceRow[]).map(pieceFromRow);
   }
 
   close() {
