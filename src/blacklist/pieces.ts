@@ -26,18 +26,8 @@ export interface PrivateInfo {
   phone: number;
 }
 
-/** One `piece/list` entry, the documented field set. */
-export interface PieceListItem {
-  uuid: string;
-  name: string;
-  xuid: string;
-  info: string;
-  time: string;
-  level: number;
-  qq: number;
-  area_code: string;
-  phone: number;
-}
+/** One `piece/list` entry, the documented field set: a private hit without `server`. */
+export type PieceListItem = Omit<PrivateInfo, 'server'>;
 
 /** The portable piece: what export writes and import reads (upload's field set). */
 export interface ExportedPiece {
@@ -111,17 +101,10 @@ export const privateInfo = (row: PieceRow): PrivateInfo => ({
   phone: row.phone ?? 0,
 });
 
-export const pieceListItem = (row: PieceRow): PieceListItem => ({
-  uuid: row.uuid,
-  name: row.name,
-  xuid: row.xuid,
-  info: row.info,
-  time: row.time,
-  level: row.level,
-  qq: row.qq ?? 0,
-  area_code: row.area_code,
-  phone: row.phone ?? 0,
-});
+export const pieceListItem = (row: PieceRow): PieceListItem => {
+  const { server: _server, ...item } = privateInfo(row);
+  return item;
+};
 
 export const exportedPiece = (row: PieceRow): ExportedPiece => ({
   name: row.name,

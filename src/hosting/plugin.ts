@@ -1,8 +1,6 @@
-import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { webBuildDir } from '../core/paths.js';
 import { HostingError } from './errors.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { panelApiRoutes } from './routes/panel-api.js';
@@ -13,17 +11,6 @@ import type { HostingService } from './service.js';
 
 export interface HostingPluginOptions {
   hosting: HostingService;
-}
-
-/** The repository root: the nearest ancestor of this file holding package.json (works from src/ and dist/src/). */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
 }
 
 /**
@@ -49,7 +36,7 @@ export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (ap
     });
     await panel.register(panelAuthRoutes, { service });
     await panel.register(panelApiRoutes, { service });
-    await panel.register(panelStaticRoutes, { root: join(repoRoot(), 'dist', 'web', 'panel') });
+    await panel.register(panelStaticRoutes, { root: webBuildDir('panel') });
   });
 
   app.addHook('onClose', async () => {

@@ -70,12 +70,17 @@ export interface HubService {
   close(): Promise<void>;
 }
 
+/** How events name their sender: the first 8 characters of the key id, as the spec shows. */
+export function keyIdPrefix(keyId: string | null): string | null {
+  return keyId === null ? null : keyId.slice(0, 8);
+}
+
 export function wireMessage(stored: StoredEvent): string {
   return JSON.stringify({
     type: 'minecraft_event',
     id: stored.id,
     event: stored.event,
-    source_key_id_prefix: stored.sourceKeyId === null ? null : stored.sourceKeyId.slice(0, 8),
+    source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
   });
 }
 

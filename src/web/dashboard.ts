@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { webBuildDir } from '../core/paths.js';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 
 /**
@@ -26,26 +26,8 @@ export interface DashboardOptions {
   root?: string;
 }
 
-/** The repository root, found from this file whether it runs from `src/` (tsx, vitest) or `dist/src/`. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'interconnect') return dir;
-      } catch {
-        // Not ours (or unreadable): keep walking up.
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
-
 export function defaultDashboardRoot(): string {
-  return resolve(repoRoot(), 'dist', 'web', 'dashboard');
+  return webBuildDir('dashboard');
 }
 
 const MISSING_BUILD = `<!doctype html>

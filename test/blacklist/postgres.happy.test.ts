@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres } from '../helpers/postgres.js';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { startPostgresTestServer } from '../helpers/postgres.js';
+import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
 import { addPiece, createOwner, createRepository, V3 } from './helpers.js';
 
 // The blacklist's migration and queries (union lookup, bigint qq, counters, upserts) on PostgreSQL.
-let pg: Awaited<ReturnType<typeof startPostgres>>;
 let server: TestServer;
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  server = await startTestServer({ DATABASE_URL: pg.url });
+  server = await startPostgresTestServer();
 }, 120_000);
-afterAll(async () => {
-  await server?.close();
-  await pg?.stop();
-});
+afterAll(() => server?.close());
 
 describe('blacklist on PostgreSQL', () => {
   it('checks, lists, pages, deletes, imports and exports', async () => {

@@ -1,33 +1,10 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { defaultDashboardRoot } from '../../src/web/dashboard.js';
 import { launchBrowser, watchPage, type PageWatch } from '../helpers/browser.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { ensureWebBuild } from '../helpers/web-build.js';
 
-const root = defaultDashboardRoot();
-
-/**
- * `npm test` builds first; a bare `vitest run` on a clean clone builds here. Test files run in
- * parallel, so one builds under a directory lock while the others wait for index.html.
- */
-export async function ensureDashboardBuild(): Promise<void> {
-  if (existsSync(join(root, 'index.html'))) return;
-  const lock = `${root}.build-lock`;
-  mkdirSync(join(root, '..'), { recursive: true });
-  try {
-    mkdirSync(lock);
-  } catch {
-    for (let i = 0; i < 600 && !existsSync(join(root, 'index.html')); i++) await new Promise((r) => setTimeout(r, 100));
-    return;
-  }
-  try {
-    const { build } = await import('vite');
-    await build({ configFile: join(root, '..', '..', '..', 'web', 'dashboard', 'vite.config.ts'), logLevel: 'warn' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+/** The dashboard build the tests drive, made here when missing. */
+export const ensureDashboardBuild = () => ensureWebBuild('dashboard');
 
 export interface Harness {
   server: TestServer;

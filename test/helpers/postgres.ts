@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { startTestServer, type TestServer } from './server.js';
 
 /** Debian's PostgreSQL binaries (installed by .ci/run), whichever major version is there. */
 function binDir(): string {
@@ -56,4 +57,16 @@ export async function startPostgres(): Promise<{ url: string; stop(): Promise<vo
         child.kill('SIGINT');
       }),
   };
+}
+
+/** The real service on a throwaway PostgreSQL cluster; closing it stops the cluster too. */
+export async function startPostgresTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const pg = await startPostgres();
+  try {
+    const server = await startTestServer({ ...env, DATABASE_URL: pg.url });
+    return { ...server, close: async () => { await server.close(); await pg.stop(); } };
+  } catch (err) {
+    await pg.stop();
+    throw err;
+  }
 }

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordUser } from '../fakes/discord.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
+import { ensureWebBuild } from '../helpers/web-build.js';
 import { form, startHostingWorld, type HostingWorld } from './harness.js';
 
 /*
@@ -18,24 +19,10 @@ let page: Page;
 let profile: string;
 
 beforeAll(async () => {
-  // The panel is served from dist/web/panel; build it so this test never runs against a stale bundle.
-  await build({ configFile: join(process.cwd(), 'web/panel/vite.config.ts'), logLevel: 'silent' });
+  await ensureWebBuild('panel');
   world = await startHostingWorld();
   profile = mkdtempSync(join(tmpdir(), 'hosting-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   page = context.pages()[0] ?? (await context.newPage());
 }, 120_000);
 

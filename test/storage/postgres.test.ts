@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGameServer } from '../helpers/game-server.js';
-import { startPostgres } from '../helpers/postgres.js';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { startPostgresTestServer } from '../helpers/postgres.js';
+import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
 
 // The same migrations and queries on PostgreSQL (DATABASE_URL) as on the embedded SQLite default.
-let pg: Awaited<ReturnType<typeof startPostgres>>;
 let server: TestServer;
 
 beforeAll(async () => {
-  pg = await startPostgres();
-  server = await startTestServer({ DATABASE_URL: pg.url });
+  server = await startPostgresTestServer();
 }, 120_000);
-afterAll(async () => {
-  await server?.close();
-  await pg?.stop();
-});
+afterAll(() => server?.close());
 
 describe('on PostgreSQL', () => {
   it('runs the key lifecycle', async () => {

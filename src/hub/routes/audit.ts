@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../core/context.js';
-import { HttpError } from '../../core/errors.js';
+import { intParam } from './fields.js';
 
 interface AuditListQuery {
   module?: string;
@@ -13,14 +13,11 @@ export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get<{ Querystring: AuditListQuery }>('/manage/audit', async (request) => {
     await ctx.auth.require(request, ['admin'], 'Admin Key required');
     const { module, action, before, limit } = request.query;
-    for (const [name, value] of [['before', before], ['limit', limit]] as const) {
-      if (value !== undefined && !/^\d+$/.test(value)) throw new HttpError(400, `${name} must be a whole number`);
-    }
-    const size = Math.min(Number(limit ?? 100), 500) || 100;
+    const size = intParam(limit, 'limit', 1, 500) ?? 100;
     const entries = await ctx.audit.list({
       module: module || undefined,
       action: action || undefined,
-      before: before === undefined ? undefined : Number(before),
+      before: intParam(before, 'before', 1, Number.MAX_SAFE_INTEGER),
       limit: size,
     });
     const last = entries.at(-1);

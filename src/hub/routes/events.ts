@@ -3,7 +3,8 @@ import { bearerToken } from '../../core/auth.js';
 import type { AppContext } from '../../core/context.js';
 import { HttpError } from '../../core/errors.js';
 import type { StoredEvent } from '../events.js';
-import type { HubService } from '../service.js';
+import { keyIdPrefix, type HubService } from '../service.js';
+import { intParam } from './fields.js';
 
 /** Bodies above this are refused before parsing (the data cap itself is checked on the parsed event). */
 const EVENT_BODY_LIMIT = 64 * 1024 + 1024;
@@ -24,20 +25,12 @@ function isoParam(value: string | undefined, name: string): string | undefined {
   return new Date(time).toISOString();
 }
 
-function intParam(value: string | undefined, name: string, min: number, max: number): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`);
-  }
-  return Number(value);
-}
-
 function view(stored: StoredEvent) {
   return {
     id: stored.id,
     ...stored.event,
     received_at: stored.receivedAt,
-    source_key_id_prefix: stored.sourceKeyId === null ? null : stored.sourceKeyId.slice(0, 8),
+    source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
   };
 }
 

@@ -36,3 +36,12 @@ export function optionalFutureTime(body: Record<string, unknown>, field: string,
   if (time <= now.getTime()) throw new HttpError(400, `${field} must be in the future`);
   return new Date(time).toISOString();
 }
+
+/** An optional whole-number query parameter within bounds, or a 400 naming it. */
+export function intParam(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new HttpError(400, `${name} must be a whole number from ${min} to ${max}`);
+  }
+  return Number(value);
+}

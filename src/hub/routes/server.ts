@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import { HttpError } from '../../core/errors.js';
 import type { ApiKeyRecord } from '../../core/keys.js';
-import type { HubService } from '../service.js';
+import { keyIdPrefix, type HubService } from '../service.js';
 import { objectBody, optionalString } from './fields.js';
 
 const READ_TIERS = ['admin', 'regular'] as const;
@@ -65,7 +65,7 @@ export async function serverRoutes(app: FastifyInstance, ctx: AppContext, hub: H
           event_type: 'server_command',
           server_name: serverId,
           timestamp: ctx.clock.now().toISOString(),
-          data: { command, issued_by: key.id.slice(0, 8), ...outcome },
+          data: { command, issued_by: keyIdPrefix(key.id), ...outcome },
         },
         key.id,
       );
