@@ -47,7 +47,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
     for (const step of undo.reverse()) await step();
   };
   try {
-    const storage = await openStorage({ databasePath: config.databasePath, databaseUrl: config.databaseUrl });
+    const storage = await openStorage({
+      databasePath: config.databasePath,
+      databaseUrl: config.databaseUrl,
+      onConnectionError: (err) => log.warn({ err }, 'idle database connection lost; it will be replaced'),
+    });
     undo.push(() => storage.close());
     const bus = await createBus({ redisUrl: config.redisUrl });
     undo.push(() => bus.close());

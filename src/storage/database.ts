@@ -19,6 +19,8 @@ export interface Storage {
 export interface StorageOptions {
   databasePath: string;
   databaseUrl?: string | undefined;
+  /** Told about a PostgreSQL connection lost while idle (a restart, a failover). */
+  onConnectionError?: (err: Error) => void;
 }
 
 /** Opens the configured database (PostgreSQL when a URL is given, else embedded SQLite) and migrates it. */
@@ -27,9 +29,11 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   let dialect: Dialect;
   if (options.databaseUrl) {
     dialect = 'postgres';
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // The pool drops a connection that dies while idle and opens a new one for the next query;
+    // without a listener the same event would end the process.
+    pool.on('error', (err) => options.onConnectionError?.(err));
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     dialect = 'sqlite';
     if (options.databasePath !== ':memory:') mkdirSync(dirname(options.databasePath), { recursive: true });
