@@ -1,0 +1,90 @@
+// A real Java-protocol server (flying-squid) that looks like vanilla on its console: it reprints
+// what happens as vanilla log lines on stdout and obeys vanilla console commands on stdin, so the
+// agent's wrap mode can run it unchanged. Usage: node launcher.mjs --port <port> [--max-players N]
+import { writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { port: { type: 'string' }, 'max-players': { type: 'string', default: '10' } } });
+if (!values.port) throw new Error('--port is required');
+const VERSION = '1.21.4';
+const maxPlayers = Number(values['max-players']);
+const started = performance.now();
+
+// Only this script may write to stdout: flying-squid's readline prompt ("> ") and console.log
+// output would otherwise be glued to the agent's input. Its own output goes to stderr.
+const writeStdout = (text) => writeSync(1, text);
+process.stdout.write = (chunk, encoding, callback) => process.stderr.write(chunk, encoding, callback);
+const two = (n) => String(n).padStart(2, '0');
+function log(body) {
+  const now = new Date();
+  writeStdout(`[${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}] [Server thread/INFO]: ${body}\n`);
+}
+
+log(`Starting minecraft server version ${VERSION}`);
+const { createMCServer } = createRequire(import.meta.url)('flying-squid');
+const serv = createMCServer({
+  host: '127.0.0.1', port: Number(values.port), 'online-mode': false, 'max-players': maxPlayers,
+  motd: 'InterConnect agent test', version: VERSION, logging: false, noConsoleOutput: true,
+  // No worldFolder: the world lives in memory, and a flat one with a short view is generated fast.
+  generation: { name: 'superflat', options: { worldHeight: 80 } }, 'view-distance': 2,
+  gameMode: 0, difficulty: 1, kickTimeout: 10000, plugins: {}, 'everybody-op': false, 'max-entities': 100,
+  'player-list-text': { header: { text: 'InterConnect' }, footer: { text: 'test' } },
+});
+serv.on('error', (error) => process.stderr.write(`server error: ${error.stack}\n`));
+serv.on('listening', () => log(`Done (${((performance.now() - started) / 1000).toFixed(3)}s)! For help, type "help"`));
+
+// Clients by lower-case name from login on: vanilla logs the UUID, and a console kick can reach a
+// player, before they are in the world.
+const clients = new Map();
+const kickReasons = new WeakMap();
+serv._server.on('login', (client) => {
+  clients.set(client.username.toLowerCase(), client);
+  log(`UUID of player ${client.username} is ${client.uuid}`);
+  client.once('end', () => {
+    if (clients.get(client.username.toLowerCase()) === client) clients.delete(client.username.toLowerCase());
+  });
+});
+serv.on('newPlayer', (player) => {
+  player.on('connected', () => {
+    log(`${player.username} joined the game`);
+    player._client.once('end', () => {
+      log(`${player.username} lost connection: ${kickReasons.get(player._client) ?? 'Disconnected'}`);
+      log(`${player.username} left the game`);
+    });
+  });
+  player.on('chat', ({ message }) => log(`<${player.username}> ${message}`));
+});
+
+const online = () => serv.players.filter((p) => !p.disconnected);
+const commands = {
+  list: () => log(`There are ${online().length} of a max of ${maxPlayers} players online: ${online().map((p) => p.username).join(', ')}`),
+  say: (message) => {
+    serv.broadcast(`[Server] ${message}`);
+    log(`[Server] ${message}`);
+  },
+  kick: (args) => {
+    const [name = '', ...words] = args.split(' ');
+    const reason = words.join(' ') || 'Kicked by an operator';
+    const client = clients.get(name.toLowerCase());
+    if (!client) return log('No player was found');
+    kickReasons.set(client, reason);
+    client.end(reason);
+    log(`Kicked ${client.username}: ${reason}`);
+  },
+  stop: async () => {
+    log('Stopping server');
+    await serv.quit('Server closed');
+    process.exit(0);
+  },
+};
+// flying-squid's own console reads stdin and calls serv.handleCommand for each line: answering
+// there instead of on a second reader keeps one command from running twice.
+serv.handleCommand = async (line) => {
+  const [name = '', ...rest] = line.trim().split(' ');
+  const command = commands[name.toLowerCase()];
+  if (command) await command(rest.join(' '));
+  else if (name !== '') log('Unknown or incomplete command, see below for error');
+};
+// An agent that dies without sending `stop` closes our stdin: stop then, rather than linger.
+process.stdin.once('end', () => commands.stop());
