@@ -12,9 +12,15 @@ const maxPlayers = Number(values['max-players']);
 const started = performance.now();
 
 // Only this script may write to stdout: flying-squid's readline prompt ("> ") and console.log
-// output would otherwise be glued to the agent's input. Its own output goes to stderr.
+// output would otherwise be glued to the agent's input. What it says goes to stderr, its prompts
+// and cursor moves nowhere.
 const writeStdout = (text) => writeSync(1, text);
-process.stdout.write = (chunk, encoding, callback) => process.stderr.write(chunk, encoding, callback);
+process.stdout.write = (chunk, encoding, callback) => {
+  if (String(chunk).replace(/\x1b\[[0-9;]*[A-Za-z]|> /g, '').trim() !== '') process.stderr.write(chunk, typeof encoding === 'string' ? encoding : undefined);
+  if (typeof encoding === 'function') encoding();
+  else callback?.();
+  return true;
+};
 const two = (n) => String(n).padStart(2, '0');
 function log(body) {
   const now = new Date();
@@ -22,7 +28,8 @@ function log(body) {
 }
 
 log(`Starting minecraft server version ${VERSION}`);
-const { createMCServer } = createRequire(import.meta.url)('flying-squid');
+const require = createRequire(import.meta.url);
+const { createMCServer } = require('flying-squid');
 const serv = createMCServer({
   host: '127.0.0.1', port: Number(values.port), 'online-mode': false, 'max-players': maxPlayers,
   motd: 'InterConnect agent test', version: VERSION, logging: false, noConsoleOutput: true,
@@ -46,6 +53,15 @@ serv._server.on('login', (client) => {
   });
 });
 serv.on('newPlayer', (player) => {
+  // Kicked before the join: the client's last packets can still get it this far, and flying-squid
+  // would then put a closed connection in the world. It calls player.login after this event.
+  if (kickReasons.has(player._client)) {
+    player.login = async () => {};
+    // Marked as gone, flying-squid's own clean-up on close does not announce a player never shown.
+    player.disconnected = true;
+    delete serv.entities[player.id];
+    return;
+  }
   player.on('connected', () => {
     log(`${player.username} joined the game`);
     player._client.once('end', () => {
@@ -56,6 +72,15 @@ serv.on('newPlayer', (player) => {
   player.on('chat', ({ message }) => log(`<${player.username}> ${message}`));
 });
 
+// minecraft-protocol sends no reason in the configuration state, and a reason sent while the two
+// sides switch states is read by the client as another packet: kick as the client enters play.
+function kickClient(client, reason) {
+  if (client.state !== 'play') return void client.once('state', () => kickClient(client, reason));
+  client.end(reason);
+  // A bot may leave its side open after a kick; the server's close on stop would wait 30 s for it.
+  client.socket?.once('finish', () => client.socket.destroy());
+}
+let stopping = false;
 const online = () => serv.players.filter((p) => !p.disconnected);
 const commands = {
   list: () => log(`There are ${online().length} of a max of ${maxPlayers} players online: ${online().map((p) => p.username).join(', ')}`),
@@ -69,12 +94,16 @@ const commands = {
     const client = clients.get(name.toLowerCase());
     if (!client) return log('No player was found');
     kickReasons.set(client, reason);
-    client.end(reason);
+    kickClient(client, reason);
     log(`Kicked ${client.username}: ${reason}`);
   },
   stop: async () => {
+    if (stopping) return;
+    stopping = true;
     log('Stopping server');
-    await serv.quit('Server closed');
+    for (const player of online()) kickReasons.set(player._client, 'Server closed');
+    // quit kicks everyone, then gives lingering connections a second before it gives up on them.
+    await serv.quit('Server closed').catch((error) => process.stderr.write(`stop: ${error.message}\n`));
     process.exit(0);
   },
 };

@@ -131,8 +131,8 @@ describe('the agent wrapping a real Java server', () => {
     const griefer = joinBot(BANNED);
     // Racing the two: a bot that got into the world failed the test even if it is kicked later.
     expect(await Promise.race([griefer.spawned, griefer.ended])).toBe('ended');
-    // Kicked during login/configuration the server closes without a reason packet; in play it sends one.
-    if (griefer.kickedWith() !== undefined) expect(JSON.stringify(griefer.kickedWith())).toContain('You are banned');
+    // Kicked with a reason, not merely dropped: the kick came through the server's console.
+    expect(griefer.kickedWith()).toBeDefined();
 
     // A barrier: Steve's chat is logged after the kick, and the agent reports lines in order, so a
     // join for the banned player would have been broadcast before this chat.
