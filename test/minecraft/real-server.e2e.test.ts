@@ -45,10 +45,16 @@ let gamePort: number;
 const events: Array<{ event_type: string; server_name: string; data: Record<string, any> }> = [];
 const bots: Bot[] = [];
 
-/** Waits for a broadcast event; on failure says what the agent printed, which is where the cause is. */
-async function nextEvent(type: string, match: (data: Record<string, any>) => boolean = () => true) {
+let agentExit: Promise<never>;
+
+/**
+ * Waits for a broadcast event, or fails at once when the agent exits first (pass false where it
+ * is meant to exit). A failure says what the agent printed, which is where the cause is.
+ */
+async function nextEvent(type: string, match: (data: Record<string, any>) => boolean = () => true, failOnExit = true) {
+  const event = watcher.next((m) => m.type === 'minecraft_event' && m.event?.event_type === type && match(m.event.data ?? {}), SLOW);
   try {
-    const message = await watcher.next((m) => m.type === 'minecraft_event' && m.event?.event_type === type && match(m.event.data ?? {}), SLOW);
+    const message = await (failOnExit ? Promise.race([event, agentExit]) : event);
     return message.event as { event_type: string; server_name: string; data: Record<string, any> };
   } catch (error) {
     throw new Error(`no ${type} event (${String(error)}); agent output:\n${agentOutput}`);
@@ -65,7 +71,8 @@ function joinBot(username: string) {
   const spawned = new Promise<'spawned'>((resolve) => bot.once('spawn', () => resolve('spawned')));
   const ended = new Promise<'ended'>((resolve) => bot.once('end', () => resolve('ended')));
   bots.push(bot);
-  return { bot, spawned, ended, kickedWith: () => kickedWith };
+  // Whichever comes first: in the world, or disconnected (kicked, refused) without getting there.
+  return { bot, outcome: Promise.race([spawned, ended]), ended, kickedWith: () => kickedWith };
 }
 
 beforeAll(async () => {
@@ -91,6 +98,9 @@ beforeAll(async () => {
   });
   agent.stdout!.on('data', (chunk: Buffer) => (agentOutput += chunk.toString()));
   agent.stderr!.on('data', (chunk: Buffer) => (agentOutput += chunk.toString()));
+  agentExit = new Promise((_resolve, reject) => agent.once('exit', (code, signal) => reject(new Error(`the agent exited (${code ?? signal})`))));
+  // Only the waits that race it handle this rejection; the others would report it as unhandled.
+  agentExit.catch(() => {});
   // The server takes connections once it printed Done, which the agent reports as server_start.
   await nextEvent('server_start');
 }, 120_000);
@@ -113,7 +123,7 @@ describe('the agent wrapping a real Java server', () => {
     const join = await nextEvent('player_join', (d) => d.player === 'Steve');
     expect(join.data).toMatchObject({ player: 'Steve', uuid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/) });
     expect(join.server_name).toEqual(expect.any(String));
-    await steve.spawned;
+    expect(await steve.outcome).toBe('spawned');
 
     steve.bot.chat('hello hub');
     const chat = await nextEvent('player_chat', (d) => d.player === 'Steve');
@@ -129,8 +139,8 @@ describe('the agent wrapping a real Java server', () => {
 
   it('kicks a blacklisted player before they are in the world, so no join is reported', async () => {
     const griefer = joinBot(BANNED);
-    // Racing the two: a bot that got into the world failed the test even if it is kicked later.
-    expect(await Promise.race([griefer.spawned, griefer.ended])).toBe('ended');
+    // A bot that got into the world failed the test even if it is kicked later.
+    expect(await griefer.outcome).toBe('ended');
     // Kicked with a reason, not merely dropped: the kick came through the server's console.
     expect(griefer.kickedWith()).toBeDefined();
 
@@ -148,7 +158,7 @@ describe('the agent wrapping a real Java server', () => {
   it('stops the server on SIGTERM and reports server_stop', async () => {
     const exited = once(agent, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     agent.kill('SIGTERM');
-    await nextEvent('server_stop');
+    await nextEvent('server_stop', () => true, false);
     // The server closed Steve's connection: it really stopped, not just the agent.
     await steve.ended;
     const [code, signal] = await exited;
