@@ -1,7 +1,6 @@
 // A real Java-protocol server (flying-squid) that looks like vanilla on its console: it reprints
 // what happens as vanilla log lines on stdout and obeys vanilla console commands on stdin, so the
 // agent's wrap mode can run it unchanged. Usage: node launcher.mjs --port <port> [--max-players N]
-import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -14,7 +13,7 @@ const started = performance.now();
 // Only this script may write to stdout: flying-squid's readline prompt ("> ") and console.log
 // output would otherwise be glued to the agent's input. What it says goes to stderr, its prompts
 // and cursor moves nowhere.
-const writeStdout = (text) => writeSync(1, text);
+const writeStdout = process.stdout.write.bind(process.stdout);
 process.stdout.write = (chunk, encoding, callback) => {
   if (String(chunk).replace(/\x1b\[[0-9;]*[A-Za-z]|> /g, '').trim() !== '') process.stderr.write(chunk, typeof encoding === 'string' ? encoding : undefined);
   if (typeof encoding === 'function') encoding();
