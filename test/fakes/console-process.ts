@@ -71,6 +71,16 @@ export function takeArgument(text: string): { value: string; rest: string } | nu
   return { value: trimmed.slice(0, space), rest: trimmed.slice(space).trimStart() };
 }
 
+/**
+ * The target and message of `kick <target> [message]`. The fakes parse it themselves, not with the
+ * agent's parser: a fake that shared the agent's mistakes could not catch them.
+ */
+export function parseKickArguments(rest: string): { player: string; message: string } | null {
+  const target = takeArgument(rest);
+  if (!target || target.value === '') return null;
+  return { player: target.value, message: target.rest.trim() };
+}
+
 /** The command word and the rest of the line, as a console splits them. */
 export function splitCommand(line: string): { name: string; rest: string } {
   const trimmed = line.trim().replace(/^\//, '');
@@ -105,4 +115,37 @@ export function integerOption(name: string, value: string | undefined, fallback:
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer, not ${value}`);
   return parsed;
+}
+
+/** The RCON fake's surface (test/fakes/rcon-server.ts), as the servers use it. */
+export interface RconServerModule {
+  FakeRconServer: {
+    start(options: { password: string; port?: number; host?: string; execute(command: string): string | Promise<string> }): Promise<RunningListener>;
+  };
+}
+
+/** The ping fakes' surface (test/fakes/status-ping-server.ts), as the servers use it. */
+export interface StatusPingModule {
+  startSlpResponder(options: {
+    port?: number;
+    status(): { version: string; protocol: number; online: number; max: number; sample: Array<{ name: string; id: string }>; motd: string };
+  }): Promise<RunningListener>;
+  startRaknetPong(options: {
+    port?: number;
+    status(): { motd: string; protocol: number; version: string; online: number; max: number; level: string };
+  }): Promise<RunningListener>;
+}
+
+export interface RunningListener {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Loads a sibling fake only when an option asks for it, so a server run without RCON or pings
+ * does not depend on those files.
+ */
+export async function loadSibling<T>(file: 'rcon-server' | 'status-ping-server'): Promise<T> {
+  const specifier: string = new URL(`./${file}.ts`, import.meta.url).href;
+  return (await import(specifier)) as T;
 }
