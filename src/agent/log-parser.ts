@@ -153,7 +153,8 @@ class FlavorLogParser implements LogParser {
       // `[Not Secure] <X> hi` is chat; any other bracket is a plugin, `/say` or command feedback.
       return roles & CHAT && body.startsWith('[Not Secure] <') ? chat(body.slice(13)) : null;
     }
-    if (roles & STOPPING && (body === 'Stopping server' || body === 'Stopping the server')) return { kind: 'stopping' };
+    // `/stop` first answers `Stopping the server`; `Stopping server` follows on every path (a signal too).
+    if (roles & STOPPING && body === 'Stopping server') return { kind: 'stopping' };
     if (roles & VERSION && first === 0x53 /* S */ && body.startsWith('Starting minecraft server version ')) {
       const match = VERSION_LINE.exec(body);
       if (match) return { kind: 'version', version: match[1]! };
