@@ -7,6 +7,7 @@ const suites: Array<{ name: string; file: string }> = [
   { name: 'hub auth', file: 'hub-auth.ts' },
   { name: 'hub fan-out', file: 'hub-fanout.ts' },
   { name: 'blacklist check', file: 'blacklist-check.ts' },
+  { name: 'agent parse', file: 'agent-parse.ts' },
 ];
 
 const only = process.argv.slice(2);
