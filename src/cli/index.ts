@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { CliError, type Connection } from './client.js';
+import { registerAgentCommand } from './agent.js';
 import { registerBlacklistCommands } from './blacklist.js';
 import { registerHostingCommands } from './hosting.js';
 import { registerHubCommands } from './hub.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerHubCommands(program, connection, out);
   registerBlacklistCommands(program, connection, out);
   registerHostingCommands(program, out);
+  registerAgentCommand(program, connection);
   return program;
 }
 
