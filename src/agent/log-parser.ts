@@ -161,7 +161,7 @@ class FlavorLogParser implements LogParser {
     }
     if (roles & IDENTITY && first === 0x55 /* U */ && body.startsWith('UUID of player ')) {
       const match = UUID_LINE.exec(body);
-      return match ? { kind: 'identity', player: match[1]!, uuid: match[2]!.toLowerCase() } : null;
+      return match ? { kind: 'identity', player: match[1]!, uuid: dashedUuid(match[2]!) } : null;
     }
     if (roles !== SERVER) return null;
     if (first === 0x44 /* D */ && body.startsWith('Done (') && DONE.test(body)) return { kind: 'started' };
@@ -234,6 +234,12 @@ function playerLine(body: string): LogEvent | null {
   } else if (isDeathMessage(word, rest)) event = { kind: 'death', player, message: body };
   // The name is checked last: most lines are none of the above and fail on the cheap word test.
   return event && JAVA_NAME.test(player) ? event : null;
+}
+
+/** Some servers print the UUID without dashes; the hub and the blacklist compare the dashed form. */
+function dashedUuid(uuid: string): string {
+  const hex = uuid.replace(/-/g, '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function splitNames(names: string): string[] {

@@ -47,6 +47,11 @@ describe('log parser', () => {
     expect(vanilla.parse(`${VANILLA}[Server] UUID of player X is 069a79f4-44e9-4726-a5be-fca90e38aaf5`)).toBeNull();
   });
 
+  it('gives the UUID in its dashed lower-case form however the server prints it', () => {
+    const parser = createLogParser('vanilla');
+    expect(parser.parse('[10:00:00] [User Authenticator #1/INFO]: UUID of player Steve is 069A79F444E94726A5BEFCA90E38AAF5')).toEqual({ kind: 'identity', player: 'Steve', uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5' });
+  });
+
   it('a lost connection is not a leave; the left line that follows is', () => {
     const parser = createLogParser('vanilla');
     expect(parser.parse(`${VANILLA}Steve lost connection: Disconnected`)).toBeNull();
