@@ -16,6 +16,7 @@
  *   #join Name [uuid]   #leave Name   #chat Name msg   #death <line>   #advancement Name Title
  *   #goal Name Title    #challenge Name Title   #print <raw line>   #spam N   #crash
  *   #rotate-rename      #rotate-truncate        #slow-output (three lines 100 ms apart)
+ *   #reply N (answers N characters)
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, renameSync, truncateSync } from 'node:fs';
@@ -248,6 +249,14 @@ async function control(name: string, rest: string, reply: Reply): Promise<void> 
     case '#print':
       raw(rest);
       return;
+    case '#reply': {
+      // A long answer (over RCON's 4096-character fragments) without hundreds of players.
+      const length = Number(rest);
+      if (!Number.isInteger(length) || length < 0) return complain('#reply needs a length');
+      const unit = 'Block at 12 64 -7: minecraft:stone ✓ ';
+      reply(unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
+      return;
+    }
     case '#spam': {
       const count = Number(rest);
       if (!Number.isInteger(count) || count < 0) return complain('#spam needs a count');

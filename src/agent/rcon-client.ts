@@ -1,0 +1,193 @@
+import { connect, type Socket } from 'node:net';
+
+/**
+ * Java RCON, hand-written: the research found rcon-client truncates replies at 4,096 characters
+ * and rcon-srcds treats every socket chunk as one packet and hangs against vanilla.
+ */
+
+export class RconError extends Error {
+  override readonly name = 'RconError';
+  constructor(
+    readonly reason: 'auth' | 'timeout' | 'connection' | 'refused',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RconOptions {
+  host: string;
+  port: number;
+  password: string;
+  /** Per command; the hub's command timeout is 10 s. */
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+interface Packet {
+  id: number;
+  type: number;
+  payload: Buffer;
+}
+
+const TYPE_AUTH = 3;
+const TYPE_COMMAND = 2;
+const TYPE_RESPONSE = 0;
+/** Vanilla reads at most 1460 bytes at once and drops a connection whose read is not one whole packet. */
+const MAX_PACKET_BYTES = 1460;
+const HEADER_BYTES = 14;
+const MAX_INCOMING = 1024 * 1024;
+
+function encode(id: number, type: number, body: string): Buffer {
+  const payload = Buffer.from(body, 'utf8');
+  const packet = Buffer.alloc(HEADER_BYTES + payload.length);
+  packet.writeInt32LE(10 + payload.length, 0);
+  packet.writeInt32LE(id, 4);
+  packet.writeInt32LE(type, 8);
+  payload.copy(packet, 12);
+  return packet;
+}
+
+/**
+ * One command at a time, never pipelined. A reply comes in fragments of at most 4096 UTF-16
+ * characters with no end marker, so after the first fragment a type-0 packet is sent: vanilla
+ * answers it `Unknown request 0` with its id, after everything the command printed.
+ */
+export class RconClient {
+  private socket: Socket | null = null;
+  private buffer: Buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private chain: Promise<unknown> = Promise.resolve();
+  private onPacket: ((packet: Packet) => void) | null = null;
+  private onClose: ((err: RconError) => void) | null = null;
+
+  constructor(private readonly options: RconOptions) {}
+
+  command(command: string): Promise<string> {
+    if (/[\r\n\0]/.test(command)) return Promise.reject(new RconError('refused', 'RCON commands must be a single line without NUL'));
+    if (Buffer.byteLength(command, 'utf8') + HEADER_BYTES > MAX_PACKET_BYTES) {
+      return Promise.reject(new RconError('refused', `The command is longer than RCON accepts (${MAX_PACKET_BYTES - HEADER_BYTES} bytes)`));
+    }
+    const run = this.chain.then(() => this.run(command));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) await new Promise<void>((resolve) => socket.end(resolve)).catch(() => undefined);
+    socket?.destroy();
+  }
+
+  private id(): number {
+    this.nextId = this.nextId >= 0x7ffffff0 ? 1 : this.nextId + 1;
+    return this.nextId;
+  }
+
+  private async run(command: string): Promise<string> {
+    await this.ensureConnected();
+    const commandId = this.id();
+    const markerId = this.id();
+    const fragments: Buffer[] = [];
+    return this.exchange(encode(commandId, TYPE_COMMAND, command), (packet, finish) => {
+      if (packet.id === commandId) {
+        if (fragments.length === 0) this.socket?.write(encode(markerId, TYPE_RESPONSE, ''));
+        fragments.push(packet.payload);
+      } else if (packet.id === markerId) {
+        // Decoded whole: a fragment boundary may fall inside a multi-byte character.
+        finish(Buffer.concat(fragments).toString('utf8'));
+      }
+    }, `'${command.split(' ')[0]}'`);
+  }
+
+  private async ensureConnected(): Promise<void> {
+    if (this.socket && !this.socket.destroyed) return;
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const attempt = connect({ host: this.options.host, port: this.options.port });
+      const timer = setTimeout(() => {
+        attempt.destroy();
+        reject(new RconError('connection', `RCON at ${this.options.host}:${this.options.port} did not answer`));
+      }, this.options.connectTimeoutMs ?? 5000);
+      attempt.once('connect', () => {
+        clearTimeout(timer);
+        resolve(attempt);
+      });
+      attempt.once('error', (err) => {
+        clearTimeout(timer);
+        reject(new RconError('connection', `cannot reach RCON at ${this.options.host}:${this.options.port}: ${err.message}`));
+      });
+    });
+    socket.setNoDelay(true);
+    this.socket = socket;
+    this.buffer = Buffer.alloc(0);
+    socket.on('data', (chunk) => this.receive(socket, chunk));
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      if (this.socket === socket) this.socket = null;
+      this.onClose?.(new RconError('connection', 'the server closed the RCON connection'));
+    });
+    const authId = this.id();
+    await this.exchange(encode(authId, TYPE_AUTH, this.options.password), (packet, finish, fail) => {
+      // Source-style servers send an empty response before the auth answer; vanilla does not.
+      if (packet.type !== TYPE_COMMAND) return;
+      if (packet.id === -1) fail(new RconError('auth', 'RCON refused the password'));
+      else if (packet.id === authId) finish('');
+    }, 'authentication').catch((err: unknown) => {
+      socket.destroy();
+      throw err;
+    });
+  }
+
+  /** Sends one packet and feeds replies to `handle` until it finishes, the timeout or a close. */
+  private exchange(
+    packet: Buffer,
+    handle: (packet: Packet, finish: (output: string) => void, fail: (err: RconError) => void) => void,
+    what: string,
+  ): Promise<string> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new RconError('connection', 'RCON is not connected'));
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.onPacket = null;
+        this.onClose = null;
+      };
+      const finish = (output: string) => {
+        done();
+        resolve(output);
+      };
+      const fail = (err: RconError) => {
+        done();
+        reject(err);
+      };
+      const timer = setTimeout(() => {
+        // What it would still send belongs to this command: start the next one on a fresh connection.
+        socket.destroy();
+        fail(new RconError('timeout', `RCON did not finish answering ${what} within ${this.options.timeoutMs ?? 10_000} ms`));
+      }, this.options.timeoutMs ?? 10_000);
+      this.onPacket = (incoming) => handle(incoming, finish, fail);
+      this.onClose = fail;
+      socket.write(packet);
+    });
+  }
+
+  private receive(socket: Socket, chunk: Buffer) {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    while (this.buffer.length >= 4) {
+      const length = this.buffer.readInt32LE(0);
+      if (length < 10 || length > MAX_INCOMING) {
+        socket.destroy();
+        return;
+      }
+      if (this.buffer.length < 4 + length) return;
+      const packet = {
+        id: this.buffer.readInt32LE(4),
+        type: this.buffer.readInt32LE(8),
+        payload: this.buffer.subarray(12, 4 + length - 2),
+      };
+      this.buffer = this.buffer.subarray(4 + length);
+      this.onPacket?.(packet);
+    }
+  }
+}
