@@ -175,6 +175,8 @@ export class ServerAgent {
         this.reachable = true;
         this.sendEvent('server_start', this.version ? { version: this.version } : {});
         this.sendStatus();
+        // `list` gives max_players and the true player list at once, not 30 s later.
+        setTimeout(() => void this.refresh(), 200).unref();
         return;
       case 'stopping':
         this.wrapped?.markStopping();
