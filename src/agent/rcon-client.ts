@@ -76,8 +76,15 @@ export class RconClient {
   async close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
-    if (socket) await new Promise<void>((resolve) => socket.end(resolve)).catch(() => undefined);
-    socket?.destroy();
+    if (!socket || socket.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      socket.end(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    socket.destroy();
   }
 
   private id(): number {
@@ -124,7 +131,9 @@ export class RconClient {
     socket.on('data', (chunk) => this.receive(socket, chunk));
     socket.on('error', () => undefined);
     socket.once('close', () => {
-      if (this.socket === socket) this.socket = null;
+      // A connection given up on (a timeout) must not fail the command that replaced it.
+      if (this.socket !== socket) return;
+      this.socket = null;
       this.onClose?.(new RconError('connection', 'the server closed the RCON connection'));
     });
     const authId = this.id();
@@ -134,6 +143,7 @@ export class RconClient {
       if (packet.id === -1) fail(new RconError('auth', 'RCON refused the password'));
       else if (packet.id === authId) finish('');
     }, 'authentication').catch((err: unknown) => {
+      if (this.socket === socket) this.socket = null;
       socket.destroy();
       throw err;
     });
@@ -163,6 +173,7 @@ export class RconClient {
       };
       const timer = setTimeout(() => {
         // What it would still send belongs to this command: start the next one on a fresh connection.
+        if (this.socket === socket) this.socket = null;
         socket.destroy();
         fail(new RconError('timeout', `RCON did not finish answering ${what} within ${this.options.timeoutMs ?? 10_000} ms`));
       }, this.options.timeoutMs ?? 10_000);

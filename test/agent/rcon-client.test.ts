@@ -1,0 +1,119 @@
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RconClient, RconError } from '../../src/agent/rcon-client.js';
+import { FakeRconServer } from '../fakes/rcon-server.js';
+
+const started: FakeRconServer[] = [];
+const clients: RconClient[] = [];
+
+async function fake(execute: (command: string) => string | Promise<string> = (command) => `ran ${command}`, port?: number) {
+  const server = await FakeRconServer.start({ password: 'pw', execute, ...(port ? { port } : {}) });
+  started.push(server);
+  return server;
+}
+
+function client(port: number, password = 'pw', timeoutMs = 2000) {
+  const made = new RconClient({ host: '127.0.0.1', port, password, timeoutMs });
+  clients.push(made);
+  return made;
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+  for (const s of started.splice(0)) await s.stop().catch(() => undefined);
+});
+
+describe('RCON client against vanilla behaviour', () => {
+  it('authenticates and returns a short reply', async () => {
+    const server = await fake();
+    expect(await client(server.port).command('list')).toBe('ran list');
+    expect(server.dropped).toBe(0);
+  });
+
+  it('reassembles a reply of several 4096-character fragments with non-ASCII text exactly', async () => {
+    const text = 'Ünïcødé ✓ 玩家 '.repeat(700).slice(0, 9_500);
+    const server = await fake(() => text);
+    expect(await client(server.port).command('data get')).toBe(text);
+  });
+
+  it('returns an empty reply', async () => {
+    const server = await fake(() => '');
+    expect(await client(server.port).command('say hi')).toBe('');
+  });
+
+  it('never pipelines: concurrent commands all succeed on a server that drops two packets in one read', async () => {
+    const server = await fake(async (command) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return `ok ${command}`;
+    });
+    const rcon = client(server.port);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => rcon.command(`say ${i}`)));
+    expect(answers).toEqual(Array.from({ length: 20 }, (_, i) => `ok say ${i}`));
+    expect(server.dropped).toBe(0);
+    expect(server.connections).toBe(1);
+  });
+
+  it('refuses a wrong password clearly', async () => {
+    const server = await fake();
+    await expect(client(server.port, 'nope').command('list')).rejects.toMatchObject({ reason: 'auth' });
+  });
+
+  it('reconnects after the server restarts', async () => {
+    const first = await fake(() => 'first');
+    const rcon = client(first.port);
+    expect(await rcon.command('list')).toBe('first');
+    const port = first.port;
+    await first.stop();
+    started.splice(started.indexOf(first), 1);
+    await expect(rcon.command('list')).rejects.toBeInstanceOf(RconError);
+    await fake(() => 'second', port);
+    expect(await rcon.command('list')).toBe('second');
+  });
+
+  it('times out on a server that never answers, then works again', async () => {
+    let hang = true;
+    const server = await fake(() => (hang ? new Promise<string>(() => undefined) : 'back'));
+    const rcon = client(server.port, 'pw', 300);
+    await expect(rcon.command('list')).rejects.toMatchObject({ reason: 'timeout' });
+    hang = false;
+    expect(await rcon.command('list')).toBe('back');
+  });
+
+  it('refuses multi-line and over-long commands before sending them', async () => {
+    const server = await fake();
+    const rcon = client(server.port);
+    await expect(rcon.command('say hi\nstop')).rejects.toMatchObject({ reason: 'refused' });
+    await expect(rcon.command(`say ${'x'.repeat(1500)}`)).rejects.toMatchObject({ reason: 'refused' });
+    expect(server.received).toEqual([]);
+  });
+
+  it('reads packets split across TCP chunks and several in one chunk', async () => {
+    // A hand-rolled server that answers byte by byte, then two packets at once.
+    const server = createServer((socket) => {
+      socket.on('data', (data) => {
+        const id = data.readInt32LE(4);
+        const type = data.readInt32LE(8);
+        const reply = (rid: number, rtype: number, body: string) => {
+          const payload = Buffer.from(body);
+          const out = Buffer.alloc(14 + payload.length);
+          out.writeInt32LE(10 + payload.length, 0);
+          out.writeInt32LE(rid, 4);
+          out.writeInt32LE(rtype, 8);
+          payload.copy(out, 12);
+          return out;
+        };
+        if (type === 3) socket.write(reply(id, 2, ''));
+        else if (type === 2) {
+          const bytes = reply(id, 0, 'split reply');
+          for (const byte of bytes) socket.write(Buffer.from([byte]));
+        } else socket.write(Buffer.concat([reply(id, 0, `Unknown request ${type}`)]));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address();
+    const rcon = client(typeof address === 'object' && address ? address.port : 0);
+    expect(await rcon.command('list')).toBe('split reply');
+    await rcon.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+});
