@@ -10,7 +10,7 @@ import { ownerOf } from './access.js';
 import type { BlacklistService } from './service.js';
 
 /** Player events whose data may carry a gamertag with its XUID. */
-const PLAYER_EVENTS = new Set(['player_join', 'player_leave', 'player_quit', 'player_chat', 'player_death']);
+const PLAYER_EVENTS = new Set(['player_join', 'player_leave', 'player_quit', 'player_chat', 'player_death', 'player_advancement']);
 
 const CheckPlayerMessage = Compile(
   Type.Object({
@@ -40,17 +40,21 @@ function oneLine(value: string): string {
   return value.replace(/[\p{Cc}"]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
-export function kickCommand(name: string, template: string, match: PublicInfo): string {
-  const player = oneLine(name);
-  const reason = oneLine(
+/** The words a listed player is kicked with: the hub's own kick and `check_player_result` agree. */
+export function kickMessage(name: string, template: string, match: PublicInfo): string {
+  return oneLine(
     template
-      .replaceAll('{name}', player)
+      .replaceAll('{name}', oneLine(name))
       .replaceAll('{reason}', match.info === '' ? '-' : match.info)
       .replaceAll('{level}', String(match.level))
       .replaceAll('{uuid}', match.uuid),
   ).slice(0, 256);
+}
+
+export function kickCommand(name: string, template: string, match: PublicInfo): string {
+  const player = oneLine(name);
   // Bedrock gamertags may contain spaces; quoted they stay one argument.
-  return `kick ${player.includes(' ') ? `"${player}"` : player} ${reason}`;
+  return `kick ${player.includes(' ') ? `"${player}"` : player} ${kickMessage(name, template, match)}`;
 }
 
 /**
@@ -110,11 +114,15 @@ export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist:
     }
     const matches = await blacklist.checkPlayer(query, key);
     const settings = await blacklist.getSettings(ownerOf(key));
+    // `banned` is what enforcement would do; `matches` lists every hit, below the minimum level too.
+    const first = matches.find((m) => m.level >= settings.min_level);
+    const name = message.name?.trim() || first?.name || '';
     reply({
       type: 'check_player_result',
       request_id: message.request_id,
-      // `banned` is what enforcement would do; `matches` lists every hit, below the minimum level too.
-      banned: matches.some((m) => m.level >= settings.min_level),
+      banned: first !== undefined,
+      // An agent that kicks by itself uses exactly the words the hub's own kick would.
+      message: first ? kickMessage(name, settings.message, first) : null,
       matches,
     });
   });

@@ -19,8 +19,10 @@ export const Channels = {
   hubEvent: 'hub.event',
   /** `{ serverId, state }`: a game server's status changed; every node's cache follows. */
   hubStatus: 'hub.status',
-  /** A command for the node that holds the game server's connection. */
+  /** A request (command, power action) for the node that holds the game server's connection. */
   hubCommand: 'hub.command',
-  /** A game server's answer to a command, for the node that asked. */
+  /** A game server's answer to such a request, for the node that asked. */
   hubCommandResult: 'hub.command_result',
+  /** `{ serverId, lines }`: console lines already stored, for every node's console subscribers. */
+  hubConsole: 'hub.console',
 } as const;

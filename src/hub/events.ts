@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../storage/schema.js';
 import type { EventTable } from './tables.js';
 
-/** The spec's five types plus the ones existing mods send. */
+/** The spec's five types plus the ones existing mods and the bundled agent send. */
 export const BUILTIN_EVENT_TYPES = [
   'player_join',
   'player_leave',
@@ -13,6 +13,7 @@ export const BUILTIN_EVENT_TYPES = [
   'player_quit',
   'player_chat',
   'player_death',
+  'player_advancement',
   'server_start',
   'server_stop',
 ] as const;

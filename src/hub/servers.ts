@@ -13,12 +13,22 @@ export interface StatusReport {
   version?: string;
   tps?: number;
   uptime?: string;
+  /** How the agent runs the game server: as its child process (`wrap`) or beside it (`attach`). */
+  mode?: ServerMode;
+  /** The game server process as the agent sees it. */
+  state?: ProcessState;
   [extra: string]: unknown;
 }
 
+export const SERVER_MODES = ['wrap', 'attach'] as const;
+export const PROCESS_STATES = ['starting', 'running', 'stopping', 'stopped'] as const;
+export type ServerMode = (typeof SERVER_MODES)[number];
+export type ProcessState = (typeof PROCESS_STATES)[number];
+
 export interface ServerInfo {
   server_id: string;
-  status: 'running' | 'offline';
+  /** `offline`: no live agent; `stopped`: the agent is live but reports its process stopped. */
+  status: 'running' | 'stopped' | 'offline';
   online_players: number | null;
   max_players: number | null;
   version: string | null;
@@ -26,6 +36,8 @@ export interface ServerInfo {
   tps: number | null;
   players: string[];
   last_seen: string | null;
+  mode: ServerMode | null;
+  state: ProcessState | null;
 }
 
 export interface CommandResult {
@@ -46,21 +58,25 @@ interface StatusUpdate {
   state: StatusState;
 }
 
-interface CommandRequest {
+/** A frame for the node holding the game server's socket; `request_id` is added on delivery. */
+interface RelayRequest {
   requestId: string;
   serverId: string;
-  command: string;
+  frame: { type: string } & Record<string, unknown>;
+  /** The only message type that may settle this request (a `power_result` cannot answer a command). */
+  answerType: string;
 }
 
-interface CommandAnswer extends CommandResult {
+interface RelayAnswer {
   requestId: string;
+  result: unknown;
 }
 
 /** Live server status from game-server reports, and commands relayed over their sockets. */
 export class ServerRelay {
-  private readonly pending = new Map<string, { resolve(result: CommandResult): void; timer: NodeJS.Timeout }>();
-  /** Requests this node forwarded to a local socket: only that server may answer them. */
-  private readonly forwarded = new Map<string, { serverId: string; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<string, { resolve(result: unknown): void; timer: NodeJS.Timeout }>();
+  /** Requests this node forwarded to a local socket: only that server may answer them, with that type. */
+  private readonly forwarded = new Map<string, { serverId: string; answerType: string; timer: NodeJS.Timeout }>();
   private readonly unsubscribe: Array<() => void>;
   /** Every server's status, kept current by the bus so reads cost no query. */
   private readonly statuses = new Map<string, StatusState>();
@@ -78,8 +94,8 @@ export class ServerRelay {
     private readonly staleAfterMs: number,
   ) {
     this.unsubscribe = [
-      bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as CommandRequest)),
-      bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as CommandAnswer)),
+      bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as RelayRequest)),
+      bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as RelayAnswer)),
       bus.subscribe(Channels.hubStatus, (message) => {
         const update = message as StatusUpdate;
         this.unknown.delete(update.serverId);
@@ -119,13 +135,14 @@ export class ServerRelay {
     if (!state) {
       return {
         server_id: serverId, status: 'offline', online_players: null, max_players: null,
-        version: null, uptime: null, tps: null, players: [], last_seen: null,
+        version: null, uptime: null, tps: null, players: [], last_seen: null, mode: null, state: null,
       };
     }
     const { report } = state;
+    const status = !this.isFresh(state) ? 'offline' : report.state === 'stopped' ? 'stopped' : 'running';
     return {
       server_id: serverId,
-      status: this.isFresh(state) ? 'running' : 'offline',
+      status,
       online_players: report.online_players ?? null,
       max_players: report.max_players ?? null,
       version: report.version ?? null,
@@ -133,6 +150,8 @@ export class ServerRelay {
       tps: report.tps ?? null,
       players: report.players ?? [],
       last_seen: state.lastSeen,
+      mode: report.mode ?? null,
+      state: report.state ?? null,
     };
   }
 
@@ -147,28 +166,33 @@ export class ServerRelay {
   }
 
   /** Relays a command to the game server and waits for its answer: 503 when not connected, 504 on silence. */
-  async command(serverId: string, command: string, requestId = newId()): Promise<CommandResult> {
+  command(serverId: string, command: string, requestId = newId()): Promise<CommandResult> {
+    return this.request<CommandResult>(serverId, { type: 'server_command', command, server_id: serverId }, 'command_result', requestId);
+  }
+
+  /** Sends `frame` with a fresh `request_id` to the server's newest socket, on whichever node holds it. */
+  async request<T>(serverId: string, frame: RelayRequest['frame'], answerType: string, requestId = newId()): Promise<T> {
     if (!(await this.isConnected(serverId))) {
       throw new HttpError(503, `Game server '${serverId}' is not connected`);
     }
-    const result = new Promise<CommandResult>((resolve, reject) => {
+    const result = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
         reject(new HttpError(504, `Game server '${serverId}' did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
-      this.pending.set(requestId, { resolve, timer });
+      this.pending.set(requestId, { resolve: (value) => resolve(value as T), timer });
     });
-    await this.bus.publish(Channels.hubCommand, { requestId, serverId, command } satisfies CommandRequest);
+    await this.bus.publish(Channels.hubCommand, { requestId, serverId, frame, answerType } satisfies RelayRequest);
     return result;
   }
 
-  /** A game server's `command_result`; false when it answers a request it was not sent. */
-  async answer(connection: Connection, requestId: string, result: CommandResult): Promise<boolean> {
+  /** A game server's answer (`command_result`, `power_result`); false when it was not sent that request. */
+  async answer(connection: Connection, answerType: string, requestId: string, result: unknown): Promise<boolean> {
     const forwarded = this.forwarded.get(requestId);
-    if (!forwarded || forwarded.serverId !== connection.serverId) return false;
+    if (!forwarded || forwarded.serverId !== connection.serverId || forwarded.answerType !== answerType) return false;
     clearTimeout(forwarded.timer);
     this.forwarded.delete(requestId);
-    await this.bus.publish(Channels.hubCommandResult, { requestId, ...result } satisfies CommandAnswer);
+    await this.bus.publish(Channels.hubCommandResult, { requestId, result } satisfies RelayAnswer);
     return true;
   }
 
@@ -227,24 +251,22 @@ export class ServerRelay {
     await this.bus.publish(Channels.hubStatus, { serverId, state } satisfies StatusUpdate);
   }
 
-  private deliver(request: CommandRequest) {
+  private deliver(request: RelayRequest) {
     // The newest socket wins when a server reconnected before its old socket timed out.
     const connection = this.registry.forServer(request.serverId).at(-1);
     if (!connection) return;
     const timer = setTimeout(() => this.forwarded.delete(request.requestId), this.timeoutMs + 1_000);
     timer.unref();
-    this.forwarded.set(request.requestId, { serverId: request.serverId, timer });
-    this.registry.send(
-      connection,
-      JSON.stringify({ type: 'server_command', request_id: request.requestId, command: request.command, server_id: request.serverId }),
-    );
+    this.forwarded.set(request.requestId, { serverId: request.serverId, answerType: request.answerType, timer });
+    const { type, ...rest } = request.frame;
+    this.registry.send(connection, JSON.stringify({ type, request_id: request.requestId, ...rest }));
   }
 
-  private settle(answer: CommandAnswer) {
+  private settle(answer: RelayAnswer) {
     const waiting = this.pending.get(answer.requestId);
     if (!waiting) return;
     clearTimeout(waiting.timer);
     this.pending.delete(answer.requestId);
-    waiting.resolve({ success: answer.success, output: answer.output });
+    waiting.resolve(answer.result);
   }
 }

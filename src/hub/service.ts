@@ -8,6 +8,8 @@ import { newId } from '../core/ids.js';
 import type { ApiKeyRecord } from '../core/keys.js';
 import { CommandPolicy } from './command-policy.js';
 import { CloseCodes, ConnectionRegistry, type Connection } from './connections.js';
+import { ConsoleFeed } from './console-feed.js';
+import { ConsoleStore, type ConsoleLine } from './console-store.js';
 import {
   BUILTIN_EVENT_TYPES,
   checkEvent,
@@ -16,7 +18,9 @@ import {
   type GameEvent,
   type StoredEvent,
 } from './events.js';
-import { ServerRelay, type CommandResult, type ServerInfo } from './servers.js';
+import { ownedServer } from './ownership.js';
+import { PowerResultMessage, sendPower, type PowerAction, type PowerResult } from './power.js';
+import { PROCESS_STATES, SERVER_MODES, ServerRelay, type CommandResult, type ServerInfo } from './servers.js';
 
 export const REPLAY_LIMIT = 1000;
 
@@ -39,6 +43,8 @@ const StatusMessage = Compile(
     version: Type.Optional(Type.String({ maxLength: 128 })),
     tps: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
     uptime: Type.Optional(Type.String({ maxLength: 128 })),
+    mode: Type.Optional(Type.Union(SERVER_MODES.map((m) => Type.Literal(m)))),
+    state: Type.Optional(Type.Union(PROCESS_STATES.map((s) => Type.Literal(s)))),
   }),
 );
 const ResultSchema = Type.Object({
@@ -49,6 +55,21 @@ const ResultSchema = Type.Object({
 });
 const ResultMessage = Compile(ResultSchema);
 type ResultMessageT = Static<typeof ResultSchema>;
+
+export const MAX_CONSOLE_LINES = 500;
+export const MAX_CONSOLE_LINE_CHARS = 4096;
+const ConsoleMessage = Compile(
+  Type.Object({
+    type: Type.Literal('console'),
+    lines: Type.Array(Type.String({ maxLength: MAX_CONSOLE_LINE_CHARS }), { maxItems: MAX_CONSOLE_LINES }),
+  }),
+);
+const ConsoleSubscription = Compile(
+  Type.Object({
+    type: Type.Union([Type.Literal('subscribe_console'), Type.Literal('unsubscribe_console')]),
+    server_id: Type.Optional(Type.String({ maxLength: 128 })),
+  }),
+);
 
 export interface HubService {
   readonly policy: CommandPolicy;
@@ -64,6 +85,10 @@ export interface HubService {
   listServers(): Promise<ServerInfo[]>;
   /** Relays a command to the game server and returns its result (503/504 as HttpError). */
   sendCommand(serverId: string, command: string): Promise<CommandResult>;
+  /** Asks the wrapping agent for a power action and returns its answer (409/503/504 as HttpError). */
+  sendPower(serverId: string, action: PowerAction): Promise<PowerResult>;
+  /** The server's newest console lines, oldest first. */
+  readConsole(serverId: string, limit: number): Promise<ConsoleLine[]>;
   /** Takes over an authenticated socket; `since` replays stored events first. */
   attach(socket: WebSocket, key: ApiKeyRecord, since: number | undefined): Promise<void>;
   activeConnections(): number;
@@ -95,10 +120,30 @@ export function createHubService(ctx: AppContext): HubService {
 
   const registry: ConnectionRegistry = new ConnectionRegistry({
     onPong: (connection) => void relay.touch(connection).catch((err: unknown) => log.warn({ err }, 'last-seen update failed')),
-    onClose: (connection) =>
-      void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed')),
+    onClose: (connection) => {
+      consoleFeed.drop(connection);
+      void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
+    },
   }, ctx.config.heartbeatMs);
   const relay = new ServerRelay(ctx.db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs, 3 * ctx.config.heartbeatMs);
+  const consoleStore = new ConsoleStore(ctx.db);
+  const consoleFeed = new ConsoleFeed(ctx.bus, registry);
+  /** Per server, the batch being stored: the next waits, so stored and live order match what was sent. */
+  const consoleQueues = new Map<string, Promise<void>>();
+
+  function appendConsole(serverId: string, lines: string[]): Promise<void> {
+    const time = ctx.clock.now().toISOString();
+    const run = (consoleQueues.get(serverId) ?? Promise.resolve()).then(async () => {
+      await consoleStore.append(serverId, time, lines);
+      if (lines.length > 0) await consoleFeed.publish(serverId, lines.map((line) => ({ time, line })));
+    });
+    const tail = run.catch(() => undefined);
+    consoleQueues.set(serverId, tail);
+    void tail.then(() => {
+      if (consoleQueues.get(serverId) === tail) consoleQueues.delete(serverId);
+    });
+    return run;
+  }
 
   const unsubscribe = [
     ctx.bus.subscribe(Channels.hubEvent, (message) => {
@@ -174,8 +219,36 @@ export function createHubService(ctx: AppContext): HubService {
           if (connection.serverId === null) throw new HttpError(403, 'Only server keys answer commands');
           if (!ResultMessage.Check(msg)) throw new HttpError(400, 'Invalid command_result message');
           const result = msg as ResultMessageT;
-          const known = await relay.answer(connection, result.request_id, { success: result.success, output: result.output ?? '' });
+          const known = await relay.answer(connection, 'command_result', result.request_id, { success: result.success, output: result.output ?? '' } satisfies CommandResult);
           if (!known) throw new HttpError(400, `Unknown request_id: ${result.request_id}`);
+          return;
+        }
+        case 'power_result': {
+          if (connection.serverId === null) throw new HttpError(403, 'Only server keys answer power actions');
+          if (!PowerResultMessage.Check(msg)) throw new HttpError(400, 'Invalid power_result message');
+          const known = await relay.answer(connection, 'power_result', msg.request_id, { success: msg.success, detail: msg.detail ?? '' } satisfies PowerResult);
+          if (!known) throw new HttpError(400, `Unknown request_id: ${msg.request_id}`);
+          return;
+        }
+        case 'console':
+          if (connection.serverId === null) throw new HttpError(403, 'Only server keys send console lines');
+          if (!ConsoleMessage.Check(msg)) {
+            throw new HttpError(400, `Invalid console message: lines must be an array of at most ${MAX_CONSOLE_LINES} strings of at most ${MAX_CONSOLE_LINE_CHARS} characters`);
+          }
+          await appendConsole(connection.serverId, msg.lines);
+          return;
+        case 'subscribe_console':
+        case 'unsubscribe_console': {
+          if (!ConsoleSubscription.Check(msg)) throw new HttpError(400, `Invalid ${msg.type} message: server_id must be a string`);
+          const serverId = ownedServer(connection.key, msg.server_id);
+          if (msg.type === 'unsubscribe_console') {
+            consoleFeed.unsubscribeFrom(connection, serverId);
+            reply({ type: 'console_unsubscribed', server_id: serverId });
+          } else if (consoleFeed.subscribe(connection, serverId)) {
+            reply({ type: 'console_subscribed', server_id: serverId });
+          } else {
+            throw new HttpError(400, 'Too many console subscriptions on this connection');
+          }
           return;
         }
         case 'minecraft_event':
@@ -211,6 +284,8 @@ export function createHubService(ctx: AppContext): HubService {
     serverInfo: (serverId) => relay.info(serverId),
     listServers: () => relay.list(),
     sendCommand: (serverId, command) => relay.command(serverId, command),
+    sendPower: (serverId, action) => sendPower(relay, serverId, action),
+    readConsole: (serverId, limit) => consoleStore.recent(serverId, limit),
 
     async attach(socket, key, since) {
       const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
@@ -245,6 +320,7 @@ export function createHubService(ctx: AppContext): HubService {
       clearInterval(retention);
       for (const off of unsubscribe) off();
       relay.close();
+      consoleFeed.close();
       registry.closeAll(CloseCodes.shutdown, 'Server shutting down');
       registry.stop();
     },

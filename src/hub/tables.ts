@@ -21,7 +21,16 @@ export interface ServerStatusTable {
   node_id: string | null;
 }
 
+export interface ServerConsoleTable {
+  id: Generated<number>;
+  server_id: string;
+  /** When the hub received the line's batch. */
+  time: string;
+  line: string;
+}
+
 export interface HubTables {
   events: EventTable;
   server_status: ServerStatusTable;
+  server_console: ServerConsoleTable;
 }

@@ -137,7 +137,7 @@ describe('check_player over the WebSocket', () => {
     expect(own).toMatchObject({ request_id: 'r2', banned: true, matches: [expect.objectContaining({ black_id: ownRepo })] });
 
     game.send({ type: 'check_player', request_id: 'r3', name: 'Steve', xuid: '2535400000000999' });
-    expect(await game.nextOfType('check_player_result')).toEqual({ type: 'check_player_result', request_id: 'r3', banned: false, matches: [] });
+    expect(await game.nextOfType('check_player_result')).toEqual({ type: 'check_player_result', request_id: 'r3', banned: false, message: null, matches: [] });
   });
 
   it('applies the minimum level to banned but still lists the matches', async () => {

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import { HttpError } from '../../core/errors.js';
 import type { ApiKeyRecord } from '../../core/keys.js';
+import { FORBIDDEN } from '../ownership.js';
 import { keyIdPrefix, type HubService } from '../service.js';
 import { objectBody, optionalString } from './fields.js';
 
 const READ_TIERS = ['admin', 'regular'] as const;
-const FORBIDDEN = 'Server Keys cannot use this endpoint; use an Admin Key or Regular Key';
 
 /** Regular keys act on their own server; admin keys name one. */
 function targetServer(key: ApiKeyRecord, requested: string | undefined): string {
@@ -20,7 +20,7 @@ const SERVER_INFO = {
   type: 'object',
   properties: {
     server_id: { type: 'string' },
-    status: { type: 'string', enum: ['running', 'offline'] },
+    status: { type: 'string', enum: ['running', 'stopped', 'offline'] },
     online_players: { type: ['integer', 'null'] },
     max_players: { type: ['integer', 'null'] },
     version: { type: ['string', 'null'] },
@@ -28,6 +28,8 @@ const SERVER_INFO = {
     tps: { type: ['number', 'null'] },
     players: { type: 'array', items: { type: 'string' } },
     last_seen: { type: ['string', 'null'] },
+    mode: { type: ['string', 'null'] },
+    state: { type: ['string', 'null'] },
   },
 } as const;
 

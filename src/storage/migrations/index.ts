@@ -3,6 +3,7 @@ import { coreMigration } from './001_core.js';
 import { hubMigration } from './002_hub.js';
 import { blacklistMigration } from './003_blacklist.js';
 import { hostingMigration } from './004_hosting.js';
+import { hubConsoleMigration } from './005_hub_console.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '002_hub': hubMigration,
   '003_blacklist': blacklistMigration,
   '004_hosting': hostingMigration,
+  '005_hub_console': hubConsoleMigration,
 };

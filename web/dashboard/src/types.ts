@@ -64,7 +64,7 @@ export interface EventFrame {
 
 export interface ServerInfo {
   server_id: string;
-  status: 'running' | 'offline';
+  status: 'running' | 'stopped' | 'offline';
   online_players: number | null;
   max_players: number | null;
   version: string | null;
@@ -72,6 +72,8 @@ export interface ServerInfo {
   tps: number | null;
   players: string[];
   last_seen: string | null;
+  mode: string | null;
+  state: string | null;
 }
 
 export interface CommandResponse {

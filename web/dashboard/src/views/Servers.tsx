@@ -54,7 +54,7 @@ export function ServersView({ api, session }: ViewProps) {
                 <tr key={s.server_id} id={`server-${s.server_id}`}>
                   <td class="mono">{s.server_id}</td>
                   <td>
-                    <span class={`pill ${s.status === 'running' ? 'on' : 'off'}`}>{s.status === 'running' ? 'online' : 'offline'}</span>
+                    <span class={`pill ${s.status === 'running' ? 'on' : 'off'}`}>{s.status === 'running' ? 'online' : s.status}</span>
                   </td>
                   <td>
                     {s.online_players === null ? '—' : `${formatNumber(s.online_players)} / ${formatNumber(s.max_players)}`}

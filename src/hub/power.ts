@@ -1,0 +1,47 @@
+import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { HttpError } from '../core/errors.js';
+import type { ServerInfo, ServerRelay } from './servers.js';
+
+export const POWER_ACTIONS = ['start', 'stop', 'restart', 'kill'] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
+
+export interface PowerResult {
+  success: boolean;
+  detail: string;
+}
+
+const PowerResultSchema = Type.Object({
+  type: Type.Literal('power_result'),
+  request_id: Type.String({ minLength: 1, maxLength: 128 }),
+  success: Type.Boolean(),
+  detail: Type.Optional(Type.String({ maxLength: 4096 })),
+});
+export const PowerResultMessage = Compile(PowerResultSchema);
+export type PowerResultMessageT = Static<typeof PowerResultSchema>;
+
+export function isPowerAction(value: string): value is PowerAction {
+  return (POWER_ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Why the hub refuses an action before asking the agent, or null. Only an agent that owns the
+ * process can start or kill it; an attached one could at best send `stop` as a command. An
+ * unreported state is left to the agent to judge.
+ */
+export function powerConflict(info: ServerInfo, action: PowerAction): string | null {
+  if (info.mode !== 'wrap') return `Power actions need an agent that wraps the server process (server '${info.server_id}' reports mode ${info.mode ?? 'unknown'})`;
+  const { state } = info;
+  if (state === null) return null;
+  const fits = action === 'start' ? state === 'stopped' : action === 'kill' ? state !== 'stopped' : state === 'starting' || state === 'running';
+  return fits ? null : `Cannot ${action} server '${info.server_id}' while it is ${state}`;
+}
+
+/** Asks the wrapping agent for a power action: 503 not connected, 409 refused by the hub, 504 silent; the agent's answer as is. */
+export async function sendPower(relay: ServerRelay, serverId: string, action: PowerAction): Promise<PowerResult> {
+  const info = await relay.info(serverId);
+  if (info.status === 'offline') throw new HttpError(503, `Game server '${serverId}' is not connected`);
+  const conflict = powerConflict(info, action);
+  if (conflict !== null) throw new HttpError(409, conflict);
+  return relay.request<PowerResult>(serverId, { type: 'power', action }, 'power_result');
+}
