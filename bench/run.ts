@@ -8,6 +8,7 @@ const suites: Array<{ name: string; file: string }> = [
   { name: 'hub fan-out', file: 'hub-fanout.ts' },
   { name: 'blacklist check', file: 'blacklist-check.ts' },
   { name: 'agent parse', file: 'agent-parse.ts' },
+  { name: 'agent command', file: 'agent-command.ts' },
 ];
 
 const only = process.argv.slice(2);

@@ -290,6 +290,8 @@ export function createHubService(ctx: AppContext): HubService {
     async attach(socket, key, since) {
       const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
       const connection = registry.add(socket, key, serverId, ctx.clock.now().getTime());
+      // A game server learns which server its key stands for (the agent names its events by it).
+      if (serverId !== null) registry.send(connection, JSON.stringify({ type: 'welcome', server_id: serverId }));
       socket.on('message', (data, isBinary) => {
         if (isBinary) {
           registry.send(connection, JSON.stringify({ type: 'error', detail: 'Binary frames are not supported' }));

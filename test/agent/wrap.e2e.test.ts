@@ -51,7 +51,7 @@ afterAll(async () => {
 
 describe('agent wrapping a server process', () => {
   it('reports the server as running, wrapped, with its version', async () => {
-    const status = await until(info, (s) => s.status === 'running' && s.version !== null, 'a status report');
+    const status = await until(info, (s) => s.status === 'running' && s.max_players !== null, 'a status report with the list figures');
     expect(status).toMatchObject({ server_id: owner.serverId, status: 'running', mode: 'wrap', state: 'running', version: '1.21.4', max_players: 20 });
   });
 
