@@ -5,10 +5,24 @@ import { connect, type Socket } from 'node:net';
  * and rcon-srcds treats every socket chunk as one packet and hangs against vanilla.
  */
 
+export type RconErrorReason =
+  /** Wrong password, or the server no longer accepts our authentication. */
+  | 'auth'
+  /** No complete reply in time; the connection was reset. */
+  | 'timeout'
+  /** Could not connect, or the connection was lost. */
+  | 'connection'
+  /** The command packet would exceed the 1460 bytes vanilla reads at once. */
+  | 'too_long'
+  /** A line break or NUL, which one RCON packet cannot carry. */
+  | 'invalid'
+  /** `close()` was called while the command was queued or running. */
+  | 'closed';
+
 export class RconError extends Error {
   override readonly name = 'RconError';
   constructor(
-    readonly reason: 'auth' | 'timeout' | 'connection' | 'refused',
+    readonly reason: RconErrorReason,
     message: string,
   ) {
     super(message);
@@ -22,6 +36,13 @@ export interface RconOptions {
   /** Per command; the hub's command timeout is 10 s. */
   timeoutMs?: number;
   connectTimeoutMs?: number;
+}
+
+/** A connection lost before any answer to the command: the caller may send it again. */
+class StaleConnection extends RconError {
+  constructor(readonly error: RconError) {
+    super(error.reason, error.message);
+  }
 }
 
 interface Packet {
@@ -64,18 +85,21 @@ export class RconClient {
   constructor(private readonly options: RconOptions) {}
 
   command(command: string): Promise<string> {
-    if (/[\r\n\0]/.test(command)) return Promise.reject(new RconError('refused', 'RCON commands must be a single line without NUL'));
-    if (Buffer.byteLength(command, 'utf8') + HEADER_BYTES > MAX_PACKET_BYTES) {
-      return Promise.reject(new RconError('refused', `The command is longer than RCON accepts (${MAX_PACKET_BYTES - HEADER_BYTES} bytes)`));
+    if (/[\r\n\0]/.test(command)) return Promise.reject(new RconError('invalid', 'RCON commands must be a single line without NUL'));
+    const bytes = Buffer.byteLength(command, 'utf8');
+    if (bytes + HEADER_BYTES > MAX_PACKET_BYTES) {
+      return Promise.reject(new RconError('too_long', `The command is ${bytes} bytes of UTF-8; vanilla RCON accepts at most ${MAX_PACKET_BYTES - HEADER_BYTES}`));
     }
     const run = this.chain.then(() => this.run(command));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
+  /** Ends the connection; a command still running fails with `closed`, a later one reconnects. */
   async close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
+    this.onClose?.(new RconError('closed', 'the RCON client was closed'));
     if (!socket || socket.destroyed) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
@@ -93,19 +117,46 @@ export class RconClient {
   }
 
   private async run(command: string): Promise<string> {
+    const reused = this.socket !== null && !this.socket.destroyed;
+    try {
+      return await this.send(command);
+    } catch (err) {
+      // A restart closes an idle connection; if we wrote before seeing that close, the command
+      // never reached the new server: send it once more on a fresh connection. A command that got
+      // any answer is never repeated.
+      if (!reused || !(err instanceof StaleConnection)) throw err instanceof StaleConnection ? err.error : err;
+      try {
+        return await this.send(command);
+      } catch (again) {
+        throw again instanceof StaleConnection ? again.error : again;
+      }
+    }
+  }
+
+  private async send(command: string): Promise<string> {
     await this.ensureConnected();
     const commandId = this.id();
     const markerId = this.id();
     const fragments: Buffer[] = [];
-    return this.exchange(encode(commandId, TYPE_COMMAND, command), (packet, finish) => {
-      if (packet.id === commandId) {
+    return this.exchange(encode(commandId, TYPE_COMMAND, command), (packet, finish, fail) => {
+      if (packet.id === -1) {
+        // Vanilla answers a command on an unauthenticated connection with an auth failure.
+        this.drop();
+        fail(new RconError('auth', 'RCON no longer accepts our authentication'));
+      } else if (packet.id === commandId) {
         if (fragments.length === 0) this.socket?.write(encode(markerId, TYPE_RESPONSE, ''));
         fragments.push(packet.payload);
       } else if (packet.id === markerId) {
         // Decoded whole: a fragment boundary may fall inside a multi-byte character.
         finish(Buffer.concat(fragments).toString('utf8'));
       }
-    }, `'${command.split(' ')[0]}'`);
+    }, `'${command.split(' ')[0]}'`, () => fragments.length === 0);
+  }
+
+  private drop(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
   }
 
   private async ensureConnected(): Promise<void> {
@@ -140,7 +191,7 @@ export class RconClient {
     await this.exchange(encode(authId, TYPE_AUTH, this.options.password), (packet, finish, fail) => {
       // Source-style servers send an empty response before the auth answer; vanilla does not.
       if (packet.type !== TYPE_COMMAND) return;
-      if (packet.id === -1) fail(new RconError('auth', 'RCON refused the password'));
+      if (packet.id === -1) fail(new RconError('auth', `RCON at ${this.options.host}:${this.options.port} refused the password (rcon.password in server.properties)`));
       else if (packet.id === authId) finish('');
     }, 'authentication').catch((err: unknown) => {
       if (this.socket === socket) this.socket = null;
@@ -154,6 +205,7 @@ export class RconClient {
     packet: Buffer,
     handle: (packet: Packet, finish: (output: string) => void, fail: (err: RconError) => void) => void,
     what: string,
+    unanswered: () => boolean = () => false,
   ): Promise<string> {
     const socket = this.socket;
     if (!socket) return Promise.reject(new RconError('connection', 'RCON is not connected'));
@@ -178,7 +230,7 @@ export class RconClient {
         fail(new RconError('timeout', `RCON did not finish answering ${what} within ${this.options.timeoutMs ?? 10_000} ms`));
       }, this.options.timeoutMs ?? 10_000);
       this.onPacket = (incoming) => handle(incoming, finish, fail);
-      this.onClose = fail;
+      this.onClose = (err) => fail(err.reason === 'connection' && unanswered() ? new StaleConnection(err) : err);
       socket.write(packet);
     });
   }

@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RconClient, RconError } from '../../src/agent/rcon-client.js';
-import { FakeRconServer } from '../fakes/rcon-server.js';
+import { FakeRconServer, vanillaReply } from '../fakes/rcon-server.js';
 
 const started: FakeRconServer[] = [];
 const clients: RconClient[] = [];
@@ -34,6 +34,21 @@ describe('RCON client against vanilla behaviour', () => {
     const text = 'Ünïcødé ✓ 玩家 '.repeat(700).slice(0, 9_500);
     const server = await fake(() => text);
     expect(await client(server.port).command('data get')).toBe(text);
+  });
+
+  it('reassembles astral characters when no split falls inside a pair', async () => {
+    // 4096 is even, so pairs starting at even offsets are never cut.
+    const text = '😀'.repeat(5_000);
+    const server = await fake(() => text);
+    expect(await client(server.port).command('data get')).toBe(text);
+  });
+
+  it('returns what vanilla sends when the split cuts a surrogate pair: each half as "?"', async () => {
+    const text = 'a' + '😀'.repeat(5_000);
+    const expected = vanillaReply(text);
+    expect(expected.slice(4_095, 4_097)).toBe('??');
+    const server = await fake(() => text);
+    expect(await client(server.port).command('data get')).toBe(expected);
   });
 
   it('returns an empty reply', async () => {
@@ -70,6 +85,25 @@ describe('RCON client against vanilla behaviour', () => {
     expect(await rcon.command('list')).toBe('second');
   });
 
+  it('sends a command again on a fresh connection when the idle one turns out closed', async () => {
+    const server = await fake();
+    const rcon = client(server.port);
+    expect(await rcon.command('list')).toBe('ran list');
+    server.disconnectAll();
+    expect(await rcon.command('seed')).toBe('ran seed');
+    expect(server.received).toEqual(['list', 'seed']);
+    expect(server.connections).toBe(2);
+  });
+
+  it('fails a running command with "closed" when the client is closed', async () => {
+    const server = await fake(() => new Promise<string>(() => undefined));
+    const rcon = client(server.port, 'pw', 60_000);
+    const running = rcon.command('list');
+    while (server.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await rcon.close();
+    await expect(running).rejects.toMatchObject({ reason: 'closed' });
+  });
+
   it('times out on a server that never answers, then works again', async () => {
     let hang = true;
     const server = await fake(() => (hang ? new Promise<string>(() => undefined) : 'back'));
@@ -82,9 +116,17 @@ describe('RCON client against vanilla behaviour', () => {
   it('refuses multi-line and over-long commands before sending them', async () => {
     const server = await fake();
     const rcon = client(server.port);
-    await expect(rcon.command('say hi\nstop')).rejects.toMatchObject({ reason: 'refused' });
-    await expect(rcon.command(`say ${'x'.repeat(1500)}`)).rejects.toMatchObject({ reason: 'refused' });
+    await expect(rcon.command('say hi\nstop')).rejects.toMatchObject({ reason: 'invalid' });
+    await expect(rcon.command('say hi\r')).rejects.toMatchObject({ reason: 'invalid' });
+    await expect(rcon.command('say \0')).rejects.toMatchObject({ reason: 'invalid' });
+    await expect(rcon.command(`say ${'x'.repeat(1500)}`)).rejects.toMatchObject({ reason: 'too_long' });
+    // The limit is in bytes: 724 two-byte characters are 1448 bytes.
+    await expect(rcon.command('é'.repeat(724))).rejects.toMatchObject({ reason: 'too_long' });
     expect(server.received).toEqual([]);
+    // 1446 bytes of command make a packet of exactly 1460, which vanilla still reads whole.
+    const longest = `say ${'x'.repeat(1442)}`;
+    expect(await rcon.command(longest)).toBe(`ran ${longest}`);
+    expect(server.dropped).toBe(0);
   });
 
   it('reads packets split across TCP chunks and several in one chunk', async () => {
@@ -115,5 +157,59 @@ describe('RCON client against vanilla behaviour', () => {
     expect(await rcon.command('list')).toBe('split reply');
     await rcon.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+});
+
+describe('the fake is as strict as vanilla', () => {
+  function raw(id: number, type: number, body: string): Buffer {
+    const payload = Buffer.from(body, 'utf8');
+    const out = Buffer.alloc(14 + payload.length);
+    out.writeInt32LE(10 + payload.length, 0);
+    out.writeInt32LE(id, 4);
+    out.writeInt32LE(type, 8);
+    payload.copy(out, 12);
+    return out;
+  }
+
+  it('drops a connection whose read holds two packets, so a pipelining client would fail', async () => {
+    const server = await fake();
+    const socket = connect({ host: '127.0.0.1', port: server.port });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.write(Buffer.concat([raw(1, 3, 'pw'), raw(2, 2, 'list')]));
+    await closed;
+    expect(server.dropped).toBe(1);
+    expect(server.received).toEqual([]);
+  });
+
+  it('answers an unknown packet type "Unknown request <hex>" with its id, and refuses an empty password', async () => {
+    const server = await fake();
+    const socket = connect({ host: '127.0.0.1', port: server.port });
+    const replies: Buffer[] = [];
+    let pending = Buffer.alloc(0);
+    let wake: () => void = () => undefined;
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= 4 + pending.readInt32LE(0)) {
+        replies.push(pending.subarray(0, 4 + pending.readInt32LE(0)));
+        pending = pending.subarray(4 + pending.readInt32LE(0));
+      }
+      wake();
+    });
+    const next = async (): Promise<{ id: number; type: number; body: string }> => {
+      while (replies.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const packet = replies.shift()!;
+      return { id: packet.readInt32LE(4), type: packet.readInt32LE(8), body: packet.subarray(12, packet.length - 2).toString('utf8') };
+    };
+    socket.write(raw(7, 3, ''));
+    expect(await next()).toEqual({ id: -1, type: 2, body: '' });
+    socket.write(raw(8, 3, 'pw'));
+    expect(await next()).toEqual({ id: 8, type: 2, body: '' });
+    socket.write(raw(9, 0, ''));
+    expect(await next()).toEqual({ id: 9, type: 0, body: 'Unknown request 0' });
+    socket.write(raw(10, 42, ''));
+    expect(await next()).toEqual({ id: 10, type: 0, body: 'Unknown request 2a' });
+    socket.destroy();
+    expect(server.dropped).toBe(0);
   });
 });
