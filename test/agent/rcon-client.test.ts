@@ -130,31 +130,39 @@ describe('RCON client against vanilla behaviour', () => {
   });
 
   it('reads packets split across TCP chunks and several in one chunk', async () => {
-    // A hand-rolled server that answers byte by byte, then two packets at once.
+    // A hand-rolled server: the first fragment trickles out a few bytes per write (cutting the
+    // header and a two-byte character), the next two fragments go out in one write.
+    const reply = (rid: number, rtype: number, body: string) => {
+      const payload = Buffer.from(body);
+      const out = Buffer.alloc(14 + payload.length);
+      out.writeInt32LE(10 + payload.length, 0);
+      out.writeInt32LE(rid, 4);
+      out.writeInt32LE(rtype, 8);
+      payload.copy(out, 12);
+      return out;
+    };
     const server = createServer((socket) => {
-      socket.on('data', (data) => {
+      socket.setNoDelay(true);
+      socket.on('data', async (data) => {
         const id = data.readInt32LE(4);
         const type = data.readInt32LE(8);
-        const reply = (rid: number, rtype: number, body: string) => {
-          const payload = Buffer.from(body);
-          const out = Buffer.alloc(14 + payload.length);
-          out.writeInt32LE(10 + payload.length, 0);
-          out.writeInt32LE(rid, 4);
-          out.writeInt32LE(rtype, 8);
-          payload.copy(out, 12);
-          return out;
-        };
         if (type === 3) socket.write(reply(id, 2, ''));
         else if (type === 2) {
-          const bytes = reply(id, 0, 'split reply');
-          for (const byte of bytes) socket.write(Buffer.from([byte]));
-        } else socket.write(Buffer.concat([reply(id, 0, `Unknown request ${type}`)]));
+          const first = reply(id, 0, 'split é reply, ');
+          // The last piece goes out with the rest, as vanilla writes the whole reply before reading on.
+          for (let at = 0; at + 3 < first.length; at += 3) {
+            socket.write(first.subarray(at, at + 3));
+            await new Promise((resolve) => setTimeout(resolve, 1));
+          }
+          const tail = first.subarray(Math.floor((first.length - 1) / 3) * 3);
+          socket.write(Buffer.concat([tail, reply(id, 0, 'second, '), reply(id, 0, 'third')]));
+        } else socket.write(reply(id, 0, `Unknown request ${type}`));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const address = server.address();
     const rcon = client(typeof address === 'object' && address ? address.port : 0);
-    expect(await rcon.command('list')).toBe('split reply');
+    expect(await rcon.command('list')).toBe('split é reply, second, third');
     await rcon.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });

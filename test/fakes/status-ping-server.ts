@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createServer, type Socket } from 'node:net';
 
@@ -11,8 +12,19 @@ export interface JavaStatus {
   protocol: number;
   online: number;
   max: number;
-  sample: Array<{ name: string; id: string }>;
+  /** Names alone get the offline-mode UUID a server without authentication would use. */
+  sample: Array<string | { name: string; id: string }>;
+  /** Plain text; `§` codes are sent as they are, as a server.properties motd is. */
   motd: string;
+}
+
+/** Java's `UUID.nameUUIDFromBytes("OfflinePlayer:" + name)`: MD5, version 3, IETF variant. */
+export function offlineUuid(name: string): string {
+  const hash = createHash('md5').update(`OfflinePlayer:${name}`, 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x30;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export interface BedrockStatus {
@@ -53,7 +65,10 @@ function frame(id: number, body: Buffer): Buffer {
   return Buffer.concat([varint(inner.length), inner]);
 }
 
-/** Java's Server List Ping: handshake (next state 1), status request → JSON, ping → pong. */
+/**
+ * Java's Server List Ping: handshake (next state 1), status request → JSON, ping → pong echoing
+ * its 8 bytes, then the server closes. A handshake for login (next state 2) is closed at once.
+ */
 export async function startSlpResponder(options: { port?: number; status(): JavaStatus }): Promise<RunningListener> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -72,14 +87,21 @@ export async function startSlpResponder(options: { port?: number; status(): Java
         const id = readVarint(body, 0);
         if (!id) return void socket.destroy();
         if (state === 0 && id.value === 0x00) {
-          // protocol, host, port, next state: only the last matters here.
-          state = body[body.length - 1] === 1 ? 1 : 2;
-          if (state !== 1) return void socket.destroy();
+          // protocol version, server address (varint-prefixed string), port (u16), next state.
+          const protocol = readVarint(body, id.next);
+          const hostLength = protocol && readVarint(body, protocol.next);
+          const next = hostLength && readVarint(body, hostLength.next + hostLength.value + 2);
+          if (!next || next.next !== body.length || next.value !== 1) return void socket.destroy();
+          state = 1;
         } else if (state === 1 && id.value === 0x00) {
           const status = options.status();
           const json = JSON.stringify({
             version: { name: status.version, protocol: status.protocol },
-            players: { max: status.max, online: status.online, sample: status.sample },
+            players: {
+              max: status.max,
+              online: status.online,
+              sample: status.sample.map((player) => (typeof player === 'string' ? { name: player, id: offlineUuid(player) } : player)),
+            },
             description: { text: status.motd },
           });
           const text = Buffer.from(json, 'utf8');
@@ -112,7 +134,8 @@ export async function startRaknetPong(options: { port?: number; status(): Bedroc
   const socket = createSocket('udp4');
   const guid = Buffer.from('0123456789abcdef', 'hex');
   socket.on('message', (message, peer) => {
-    if (message.length < 33 || message[0] !== 0x01 || !message.subarray(9, 25).equals(RAKNET_MAGIC)) return;
+    // 0x01 unconnected ping, 0x02 the same "open connections" variant; anything else is not ours.
+    if (message.length < 33 || (message[0] !== 0x01 && message[0] !== 0x02) || !message.subarray(9, 25).equals(RAKNET_MAGIC)) return;
     const status = options.status();
     const port = (socket.address()).port;
     const text = Buffer.from(
