@@ -16,7 +16,7 @@ export type RconErrorReason =
   | 'too_long'
   /** A line break or NUL, which one RCON packet cannot carry. */
   | 'invalid'
-  /** `close()` was called while the command was queued or running. */
+  /** `close()` was called while the command was running. */
   | 'closed';
 
 export class RconError extends Error {
@@ -72,7 +72,9 @@ function encode(id: number, type: number, body: string): Buffer {
 /**
  * One command at a time, never pipelined. A reply comes in fragments of at most 4096 UTF-16
  * characters with no end marker, so after the first fragment a type-0 packet is sent: vanilla
- * answers it `Unknown request 0` with its id, after everything the command printed.
+ * answers it `Unknown request 0` with its id, after everything the command printed. The output is
+ * returned as received: vanilla joins lines without newlines, and a surrogate pair its split cuts
+ * arrives as `??` (Java encodes each half alone), which no client can undo.
  */
 export class RconClient {
   private socket: Socket | null = null;
