@@ -30,7 +30,7 @@ export async function run(): Promise<void> {
   const baseline = await time(ROUNDS, () => bare.command('list'));
   await bare.close();
 
-  const hub = await spawnService({ INITIAL_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' });
+  const hub = await spawnService({ INITIAL_ADMIN_KEY: ADMIN_KEY });
   const made = await fetch(`${hub.url}/manage/keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
