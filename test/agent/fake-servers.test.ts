@@ -310,10 +310,8 @@ describe('bedrock-server', () => {
   });
 });
 
-// The RCON and ping fakes are separate test equipment; until they exist these checks cannot run.
-const siblingsPresent = ['rcon-server.ts', 'status-ping-server.ts'].every((file) => existsSync(join(ROOT, 'test', 'fakes', file)));
 
-describe.skipIf(!siblingsPresent)('attach mode: RCON, Server List Ping and RakNet ping', () => {
+describe('attach mode: RCON, Server List Ping and RakNet ping', () => {
   it('java-server answers RCON with the output joined as vanilla does, and SLP with the live player list', async () => {
     const server = new FakeProcess('java-server', ['--rcon-port', '0', '--rcon-password', 'secret', '--slp-port', '0', '--max-players', '5']);
     const rconLine = server.lines[await server.waitFor(/RCON running on 0\.0\.0\.0:\d+$/)] ?? '';
