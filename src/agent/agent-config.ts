@@ -45,7 +45,7 @@ const ServerEntry = Type.Object(
   {
     key: Type.String({ pattern: '^mc_server_[A-Za-z0-9]+$' }),
     name: Type.Optional(Text(128)),
-    flavor: Type.Optional(Type.Union([...FLAVORS, 'auto'].map((f) => Type.Literal(f)))),
+    flavor: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('vanilla'), Type.Literal('paper'), Type.Literal('fabric'), Type.Literal('forge'), Type.Literal('bedrock')])),
     encoding: Type.Optional(Text(32)),
     exec: Type.Optional(Text(4096)),
     cwd: Type.Optional(Text(4096)),

@@ -123,6 +123,21 @@ describe('the agent and its hub connection', () => {
     expect(agent.stderr).toMatch(/servers\[0\]: key must be a server key/);
   });
 
+  it('reads and writes a GBK console with --encoding gbk', async () => {
+    const owner = await createOwner(asTestServer(), 'gbk');
+    const watcher = await TestSocket.open(`ws://127.0.0.1:${port}/ws?api_key=${ADMIN_KEY}`);
+    const agent = startAgent(['-s', service.url, '-k', owner.serverKey, '--encoding', 'gbk', '--exec', fakeServerCommand('java-server', ['--startup-ms', '50', '--encoding', 'gbk'])]);
+    running.push(agent);
+    await watcher.next((m) => m.type === 'minecraft_event' && m.event.event_type === 'server_start' && m.event.server_name === owner.serverId, 20_000);
+    await api(service.url, 'POST', '/api/server/command', { key: owner.regularKey, body: { command: '#join 玩家一号' } });
+    const joined = await watcher.next((m) => m.type === 'minecraft_event' && m.event.event_type === 'player_join' && m.event.server_name === owner.serverId, 10_000);
+    expect(joined.event.data.player).toBe('玩家一号');
+    const list = await api(service.url, 'POST', '/api/server/command', { key: owner.regularKey, body: { command: 'list' } });
+    expect(list.body.result.output).toBe('There are 1 of a max of 20 players online: 玩家一号');
+    watcher.close();
+    await agent.stop();
+  });
+
   it('restarts a crashed server with --restart on-crash', async () => {
     const owner = await createOwner(asTestServer(), 'crashy');
     const agent = startAgent(['-s', service.url, '-k', owner.serverKey, '--restart', 'on-crash', '--exec', fakeServerCommand('java-server', ['--startup-ms', '50'])]);

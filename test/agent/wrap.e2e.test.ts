@@ -72,6 +72,17 @@ describe('agent wrapping a server process', () => {
     await watcher.next(event('player_leave', 'Steve'), 10_000);
   });
 
+  it('reports deaths and advancements of online players', async () => {
+    await command('#join Notch');
+    await watcher.next(event('player_join', 'Notch'), 10_000);
+    await command('#death Notch was slain by Zombie');
+    expect((await watcher.next(event('player_death', 'Notch'), 10_000)).event.data).toEqual({ player: 'Notch', message: 'Notch was slain by Zombie' });
+    await command('#advancement Notch Stone Age');
+    expect((await watcher.next(event('player_advancement', 'Notch'), 10_000)).event.data).toEqual({ player: 'Notch', advancement: 'Stone Age' });
+    await command('#leave Notch');
+    await watcher.next(event('player_leave', 'Notch'), 10_000);
+  });
+
   it('returns the console output of a command', async () => {
     await command('#join Alex');
     await watcher.next(event('player_join', 'Alex'), 10_000);
