@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { FLAVORS, type Flavor } from './log-events.js';
+import type { Flavor } from './log-events.js';
 import { parseHostPort } from './status-ping.js';
 
 interface Endpoint {
