@@ -3,7 +3,7 @@ import type { ServerSpec } from './agent-config.js';
 import { ConsoleCommandRunner, type CommandOutcome } from './console-commands.js';
 import { HubClient, type HubRefusedError, type ProtocolMessage } from './hub-client.js';
 import { formatKick } from './kick-command.js';
-import type { LogEvent } from './log-events.js';
+import type { LogEvent, LogParser } from './log-events.js';
 import { LogFollower } from './log-follower.js';
 import { createLogParser } from './log-parser.js';
 import { parseListOutput, PlayerTracker } from './player-tracker.js';
@@ -49,7 +49,7 @@ function unsafeCommand(command: string): string | null {
  */
 export class ServerAgent {
   readonly hub: HubClient;
-  private readonly parser;
+  private readonly parser: LogParser;
   private readonly players = new PlayerTracker();
   private readonly wrapped: WrappedServer | null = null;
   private readonly follower: LogFollower | null = null;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPiece, createOwner, createRepository, type Owner } from '../blacklist/helpers.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
-import { startAgent, startFakeServer, type RunningProcess } from './harness.js';
+import { startAgent, startFakeServer, type RunningProcess, until } from './harness.js';
 
 let hub: TestServer;
 let dir: string;
@@ -21,14 +21,6 @@ async function command(owner: Owner, text: string) {
   return res.body.result as { success: boolean; output: string };
 }
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   hub = await startTestServer({ COMMAND_TIMEOUT_MS: '5000' });

@@ -56,3 +56,13 @@ export function startFakeServer(fake: 'java-server' | 'bedrock-server', args: st
   const child = spawn(process.execPath, [...TSX, `test/fakes/${fake}.ts`, ...args], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
   return new RunningProcess(child);
 }
+
+/** Polls `read` until `ok` holds (a read that throws counts as not yet), failing with `what`. */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, tries = 800): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await read().then((v) => ({ v }), () => null);
+    if (value !== null && ok(value.v)) return value.v;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

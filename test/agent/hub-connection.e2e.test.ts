@@ -9,7 +9,7 @@ import { createOwner } from '../blacklist/helpers.js';
 import { freePort } from '../helpers/ports.js';
 import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
-import { fakeServerCommand, startAgent, type RunningProcess } from './harness.js';
+import { fakeServerCommand, startAgent, type RunningProcess, until } from './harness.js';
 
 const ADMIN_KEY = 'mc_admin_' + 'A'.repeat(32);
 let dir: string;
@@ -29,14 +29,6 @@ async function startHub(): Promise<RunningService> {
 /** What the blacklist helpers need of a test server. */
 const asTestServer = (): TestServer => ({ url: service.url, adminKey: ADMIN_KEY } as TestServer);
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, tries = 800): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await read().catch(() => undefined as T);
-    if (value !== undefined && ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'interconnect-agent-hub-'));
