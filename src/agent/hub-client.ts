@@ -14,8 +14,8 @@ export interface HubClientOptions {
   maxBackoffMs?: number;
   /** Messages kept while the hub is away; the oldest go first when it is full. */
   queueLimit?: number;
-  /** The hub pings every 30 s; a socket silent for this long is dead even if TCP has not noticed. */
-  silenceMs?: number;
+  /** The agent pings the hub this often; no pong by the next ping means the link is dead even if TCP has not noticed. */
+  pingIntervalMs?: number;
   /** Last touch on a message as it leaves, for fields only known once connected. */
   prepare?: (message: ProtocolMessage) => ProtocolMessage;
 }
@@ -47,7 +47,8 @@ export class HubClient {
   private readonly openHandlers: Array<() => void> = [];
   private backoffMs: number;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  private silenceTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
+  private alive = false;
   private closing = false;
   /** Queued messages wait for the hub's `welcome` (it names the server), or a second without one. */
   private ready = false;
@@ -87,14 +88,14 @@ export class HubClient {
     socket.on('open', () => {
       this.backoffMs = this.options.minBackoffMs ?? 1000;
       this.options.log.info(`connected to the hub at ${this.options.hub}`);
-      this.watchSilence();
+      this.watchLiveness(socket);
       this.ready = false;
       this.readyTimer = setTimeout(() => this.becomeReady(), 1000);
       for (const handler of this.openHandlers) handler();
     });
-    socket.on('ping', () => this.watchSilence());
+    socket.on('pong', () => (this.alive = true));
     socket.on('message', (data, isBinary) => {
-      this.watchSilence();
+      this.alive = true;
       if (isBinary) return;
       let message: unknown;
       try {
@@ -238,17 +239,24 @@ export class HubClient {
     }, delay);
   }
 
-  private watchSilence() {
+  /** Our own pings, so a dead link is noticed whatever heartbeat the hub is configured with. */
+  private watchLiveness(socket: WebSocket) {
     this.clearSilence();
-    this.silenceTimer = setTimeout(() => {
-      this.options.log.warn('the hub went silent; reconnecting');
-      this.socket?.terminate();
-    }, this.options.silenceMs ?? 75_000);
+    this.alive = true;
+    this.pingTimer = setInterval(() => {
+      if (!this.alive) {
+        this.options.log.warn('the hub stopped answering pings; reconnecting');
+        socket.terminate();
+        return;
+      }
+      this.alive = false;
+      socket.ping();
+    }, this.options.pingIntervalMs ?? 30_000);
   }
 
   private clearSilence() {
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
-    this.silenceTimer = null;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
   }
 
   private failWaiters(err: Error) {
