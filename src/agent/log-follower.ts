@@ -38,7 +38,14 @@ export class LogFollower {
       this.waitTimer = setTimeout(() => void this.start(), this.options.pollMs ?? 500);
       return;
     }
-    await this.follow(null);
+    try {
+      await this.follow();
+    } catch (err) {
+      // Gone again between the check and the open (a rotation): wait for it as before.
+      this.options.log.warn(`cannot follow ${this.options.path}: ${(err as Error).message}`);
+      this.tail = null;
+      this.waitTimer = setTimeout(() => void this.start(), this.options.pollMs ?? 500);
+    }
   }
 
   async stop(): Promise<void> {
@@ -50,12 +57,11 @@ export class LogFollower {
     for (const line of this.decoder.end()) this.emit(line);
   }
 
-  private async follow(startPos: number | null) {
+  private async follow() {
     const tail = new TailFile(this.options.path, {
       pollFileIntervalMs: this.options.pollMs ?? 250,
       // A log that disappears for good (the server's folder moved) is waited for, not given up on.
       maxPollFailures: Number.MAX_SAFE_INTEGER,
-      ...(startPos === null ? {} : { startPos }),
     });
     this.tail = tail;
     tail.on('data', (chunk: Buffer) => {

@@ -27,7 +27,10 @@ export function runAgent(config: AgentConfig, log: AgentLog, options: { handleSi
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   const stop = () => {
-    stopping ??= Promise.all(agents.map((agent) => agent.stop())).then(() => {
+    stopping ??= Promise.all(agents.map((agent) => agent.stop().catch((err: unknown) => {
+      log.error(`stopping failed: ${(err as Error).message}`);
+      exitCode ||= 1;
+    }))).then(() => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       finish(exitCode);

@@ -80,7 +80,9 @@ export class ServerAgent {
     this.parser = createLogParser(spec.flavor);
     this.hub = new HubClient({ hub: options.hub, key: spec.key, log: this.log, prepare: (message) => this.stampServerName(message) });
     this.hub.onOpen(() => this.sendStatus());
-    this.hub.onMessage((message) => void this.onHubMessage(message));
+    this.hub.onMessage((message) =>
+      void this.onHubMessage(message).catch((err: unknown) => this.log.error(`handling a hub message failed: ${(err as Error).message}`)),
+    );
 
     if (spec.mode === 'wrap') {
       const wrapped = new WrappedServer({
@@ -244,8 +246,12 @@ export class ServerAgent {
   }
 
   private async kick(player: string, message: string | null) {
-    const outcome = await this.execute(formatKick(player, message ?? 'You are on a blacklist'));
-    if (!outcome.success) this.log.warn(`kicking ${player} failed: ${outcome.output}`);
+    try {
+      const outcome = await this.execute(formatKick(player, message ?? 'You are on a blacklist'));
+      if (!outcome.success) this.log.warn(`kicking ${player} failed: ${outcome.output}`);
+    } catch (err) {
+      this.log.warn(`kicking ${player} failed: ${(err as Error).message}`);
+    }
   }
 
   private serverStopped() {
