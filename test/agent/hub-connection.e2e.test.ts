@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startService, type RunningService } from '../../src/main.js';
-import { createOwner } from '../blacklist/helpers.js';
+import { addPiece, createOwner, createRepository } from '../blacklist/helpers.js';
 import { freePort } from '../helpers/ports.js';
 import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
@@ -113,6 +113,26 @@ describe('the agent and its hub connection', () => {
     const agent = startAgent(['--config', file]);
     expect(await agent.exited).toBe(1);
     expect(agent.stderr).toMatch(/servers\[0\]: key must be a server key/);
+  });
+
+  it('kicks a listed Bedrock player (a gamertag with a space) before they spawn', async () => {
+    const owner = await createOwner(asTestServer(), 'bds-kick');
+    const repo = await createRepository(asTestServer(), owner.regularKey, { name: 'Bans', type: 2 });
+    await addPiece(asTestServer(), owner.regularKey, { black_id: repo, name: 'Bad Actor', info: 'duping', level: 2, xuid: '2535400000000042' });
+    await api(service.url, 'PUT', '/manage/blacklist/settings', { key: owner.regularKey, body: { enforce: true, min_level: 1, message: 'Banned: {reason}' } });
+    const watcher = await TestSocket.open(`ws://127.0.0.1:${port}/ws?api_key=${ADMIN_KEY}`);
+    const agent = startAgent(['-s', service.url, '-k', owner.serverKey, '--flavor', 'bedrock', '--exec', fakeServerCommand('bedrock-server', ['--startup-ms', '50'])]);
+    running.push(agent);
+    await watcher.next((m) => m.type === 'minecraft_event' && m.event.event_type === 'server_start' && m.event.server_name === owner.serverId, 20_000);
+    const send = (command: string) => api(service.url, 'POST', '/api/server/command', { key: owner.regularKey, body: { command } });
+    await send('#join "Bad Actor" 2535400000000042');
+    await agent.waitFor(/Kicked Bad Actor from the game: 'Banned: duping'/);
+    await send('#join "Good Player" 2535400000000043');
+    const joined = await watcher.next((m) => m.type === 'minecraft_event' && m.event.event_type === 'player_join' && m.event.server_name === owner.serverId, 10_000);
+    expect(joined.event.data).toEqual({ player: 'Good Player', xuid: '2535400000000043' });
+    expect(watcher.messages.some((m) => m.type === 'minecraft_event' && m.event.data?.player === 'Bad Actor' && m.event.event_type === 'player_join')).toBe(false);
+    watcher.close();
+    await agent.stop();
   });
 
   it('reads and writes a GBK console with --encoding gbk', async () => {
