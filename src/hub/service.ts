@@ -6,7 +6,7 @@ import type { AppContext } from '../core/context.js';
 import { HttpError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { ApiKeyRecord } from '../core/keys.js';
-import { CommandPolicy } from './command-policy.js';
+import { CommandPolicy, lineProblem } from './command-policy.js';
 import { CloseCodes, ConnectionRegistry, type Connection } from './connections.js';
 import {
   BUILTIN_EVENT_TYPES,
@@ -210,7 +210,12 @@ export function createHubService(ctx: AppContext): HubService {
     listEvents: (query) => store.list(query),
     serverInfo: (serverId) => relay.info(serverId),
     listServers: () => relay.list(),
-    sendCommand: (serverId, command) => relay.command(serverId, command),
+    async sendCommand(serverId, command) {
+      // Every caller (routes, blacklist kicks) goes through here: no second line reaches a console.
+      const problem = lineProblem(command);
+      if (problem !== null) throw new HttpError(400, problem);
+      return relay.command(serverId, command);
+    },
 
     async attach(socket, key, since) {
       const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
