@@ -71,6 +71,7 @@ export async function serverRoutes(app: FastifyInstance, ctx: AppContext, hub: H
           data: { command, issued_by: keyIdPrefix(key.id), ...outcome },
         },
         key.id,
+        { aboutServer: serverId },
       );
     let result;
     try {

@@ -3,6 +3,8 @@ import { coreMigration } from './001_core.js';
 import { hubMigration } from './002_hub.js';
 import { blacklistMigration } from './003_blacklist.js';
 import { hostingMigration } from './004_hosting.js';
+import { eventScopeMigration } from './005_event_scope.js';
+import { publicXuidsMigration } from './006_public_xuids.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, MigrationFactory> = {
   '002_hub': hubMigration,
   '003_blacklist': blacklistMigration,
   '004_hosting': hostingMigration,
+  '005_event_scope': eventScopeMigration,
+  '006_public_xuids': publicXuidsMigration,
 };
