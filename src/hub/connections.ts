@@ -47,6 +47,10 @@ export class ConnectionRegistry {
     return this.all.size;
   }
 
+  countFor(keyId: string): number {
+    return this.byKey.get(keyId)?.size ?? 0;
+  }
+
   add(socket: WebSocket, key: ApiKeyRecord, serverId: string | null, now: number): Connection {
     const connection: Connection = { socket, key, serverId, alive: true, expiryTimer: undefined, held: null };
     this.all.add(connection);

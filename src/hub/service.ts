@@ -71,6 +71,8 @@ export interface HubService {
   /** Takes over an authenticated socket; `since` replays stored events first. */
   attach(socket: WebSocket, key: ApiKeyRecord, since: number | undefined): Promise<void>;
   activeConnections(): number;
+  /** Sockets this node holds for one key (WS_MAX_PER_KEY caps them). */
+  connectionsOf(keyId: string): number;
   close(): Promise<void>;
 }
 
@@ -259,6 +261,7 @@ export function createHubService(ctx: AppContext): HubService {
     },
 
     activeConnections: () => registry.size,
+    connectionsOf: (keyId) => registry.countFor(keyId),
 
     async close() {
       clearInterval(retention);
