@@ -17,7 +17,8 @@ import pino from 'pino';
 import { createBlacklistService } from '../src/blacklist/service.js';
 import { loadConfig } from '../src/config.js';
 import { createAuditService } from '../src/core/audit.js';
-import { AuthFailureLimiter, createAuthenticator } from '../src/core/auth.js';
+import { createAuthenticator } from '../src/core/auth.js';
+import { LocalAuthLimiter } from '../src/core/auth-limiter-local.js';
 import { systemClock } from '../src/core/clock.js';
 import type { AppContext } from '../src/core/context.js';
 import { createKeyService } from '../src/core/keys.js';
@@ -125,7 +126,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
   const storage = await openStorage({ databasePath });
   const bus = await createBus({});
   const keys = createKeyService(storage.db, bus, systemClock);
-  const limiter = new AuthFailureLimiter(20);
+  const limiter = new LocalAuthLimiter(20, 60_000);
   const ctx: AppContext = {
     config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_PATH: databasePath }),
     db: storage.db,
@@ -150,7 +151,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
   }
   blacklist.close();
   await keys.close();
-  limiter.close();
+  await limiter.close();
   await bus.close();
   await storage.close();
   samples.sort((a, b) => a - b);

@@ -88,7 +88,8 @@ export async function run(): Promise<void> {
   const base = await measure(`${bare.url}/`, `${bare.url.replace('http', 'ws')}/ws`, {});
   await bare.stop();
 
-  const service = await spawnService({ INITIAL_ADMIN_KEY: ADMIN });
+  // One key holds every subscriber here, far above the default per-key cap.
+  const service = await spawnService({ INITIAL_ADMIN_KEY: ADMIN, WS_MAX_PER_KEY: String(SUBSCRIBERS) });
   const ours = await measure(`${service.url}/api/events`, `${service.url.replace('http', 'ws')}/ws?api_key=${ADMIN}`, { authorization: `Bearer ${ADMIN}` });
   await service.stop();
 

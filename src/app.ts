@@ -15,6 +15,11 @@ export interface Modules {
   hosting: HostingService;
 }
 
+/** Fastify's types leave out the hop count it accepts; the same rule as a function. */
+function fastifyTrustProxy(setting: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 /** Builds the HTTP app from the modules. No business logic lives here. */
 export async function buildApp(ctx: AppContext, modules: Modules): Promise<FastifyInstance> {
   const app = Fastify({
@@ -22,6 +27,8 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
     // Requests are not logged one by one: the audit log records what matters, errors are logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // request.ip (and so the failed-authentication limit) follows X-Forwarded-For only through trusted proxies.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });

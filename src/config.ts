@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** Every setting of the service, read once from the environment and validated. */
 
 export interface Config {
@@ -20,6 +22,12 @@ export interface Config {
   initialAdminKey: string | undefined;
   /** Failed authentications per client address and minute before 429. */
   authFailureLimit: number;
+  /** Fastify's `trustProxy`: which hops may set X-Forwarded-For. Off by default. */
+  trustProxy: boolean | number | string[];
+  /** `all`: every key receives every event (the spec); `tenant`: a tenant receives its own. */
+  eventVisibility: 'all' | 'tenant';
+  /** WebSocket connections one key may hold at once. */
+  wsMaxPerKey: number;
   hostingConfigPath: string | undefined;
   hostingApiKey: string | undefined;
 }
@@ -62,6 +70,12 @@ function list(env: Env, name: string): string[] {
     .filter((item) => item !== '');
 }
 
+function eventVisibility(env: Env): 'all' | 'tenant' {
+  const raw = (text(env, 'EVENT_VISIBILITY') ?? 'all').toLowerCase();
+  if (raw !== 'all' && raw !== 'tenant') throw new ConfigError('EVENT_VISIBILITY', `expected all or tenant, got "${raw}"`);
+  return raw;
+}
+
 function url(env: Env, name: string, protocols: string[]): string | undefined {
   const raw = text(env, name);
   if (raw === undefined) return undefined;
@@ -75,6 +89,27 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
   }
   return raw;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `true`, a hop count, or addresses/CIDRs (and proxy-addr's names), as Fastify's trustProxy takes them. */
+function trustProxy(env: Env): boolean | number | string[] {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 1, 100);
+  const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  for (const item of items) {
+    const [address = '', bits, extra] = item.split('/');
+    const family = isIP(address);
+    const maxBits = family === 4 ? 32 : 128;
+    const goodBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_NAMES.includes(item) && (family === 0 || !goodBits || extra !== undefined)) {
+      throw new ConfigError('TRUST_PROXY', `"${item}" is not an address, a CIDR range or one of ${PROXY_NAMES.join(', ')} (or use true or a hop count)`);
+    }
+  }
+  return items;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -112,6 +147,9 @@ export function loadConfig(env: Env = process.env): Config {
     adminBlockedCommands: list(env, 'ADMIN_BLOCKED_COMMANDS'),
     initialAdminKey,
     authFailureLimit: integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 100000),
+    trustProxy: trustProxy(env),
+    eventVisibility: eventVisibility(env),
+    wsMaxPerKey: integer(env, 'WS_MAX_PER_KEY', 50, 1, 100000),
     hostingConfigPath: text(env, 'HOSTING_CONFIG'),
     hostingApiKey: text(env, 'HOSTING_API_KEY'),
   };

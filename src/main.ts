@@ -6,7 +6,8 @@ import type { Config } from './config.js';
 import { createBlacklistService, type BlacklistService } from './blacklist/service.js';
 import { createHostingService } from './hosting/service.js';
 import { createAuditService } from './core/audit.js';
-import { AuthFailureLimiter, createAuthenticator } from './core/auth.js';
+import { createAuthenticator } from './core/auth.js';
+import { createAuthLimiter } from './core/auth-limiter.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { createKeyService } from './core/keys.js';
@@ -57,7 +58,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
     undo.push(() => bus.close());
     const keys = createKeyService(storage.db, bus, clock);
     undo.push(() => keys.close());
-    const limiter = new AuthFailureLimiter(config.authFailureLimit);
+    const limiter = await createAuthLimiter({
+      limit: config.authFailureLimit,
+      redisUrl: config.redisUrl,
+      onError: (err) => log.warn({ err }, 'failed authentications cannot be counted (Redis); answering 401 without a limit'),
+    });
     undo.push(() => limiter.close());
     const ctx: AppContext = {
       config,

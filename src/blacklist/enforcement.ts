@@ -7,6 +7,7 @@ import type { StoredEvent } from '../hub/events.js';
 import { hasCriteria, Limits, toPlayerQuery } from './normalize.js';
 import type { PublicInfo } from './pieces.js';
 import { ownerOf } from './access.js';
+import { redactMatches } from './hit-redaction.js';
 import type { BlacklistService } from './service.js';
 
 /** Player events whose data may carry a gamertag with its XUID. */
@@ -65,6 +66,13 @@ export function kickCommand(name: string, template: string, match: PublicInfo): 
 export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist: BlacklistService): void {
   const log = ctx.log.child({ module: 'blacklist' });
 
+  /** The kick command carries the first match's reason: shown only when that piece is public. */
+  async function hitData(first: PublicInfo, matches: PublicInfo[], data: { command: string } & Record<string, unknown>) {
+    const visible = await blacklist.publicRepositories(matches.map((m) => m.black_id));
+    const { command, ...rest } = data;
+    return { ...rest, ...(visible.has(first.black_id) ? { command } : {}), matches: redactMatches(matches, visible) };
+  }
+
   async function onJoin(stored: StoredEvent, source: ApiKeyRecord, name: string, xuid: string | undefined) {
     const settings = await blacklist.getSettings(ownerOf(source));
     if (!settings.enforce) return;
@@ -79,7 +87,7 @@ export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist:
         event_type: 'blacklist_hit',
         server_name: stored.event.server_name,
         timestamp: ctx.clock.now().toISOString(),
-        data: { player: name, xuid: xuid ?? '', server_id: serverId, join_event_id: stored.id, command, matches },
+        data: await hitData(first, matches, { player: name, xuid: xuid ?? '', server_id: serverId, join_event_id: stored.id, command }),
       },
       source.id,
     );

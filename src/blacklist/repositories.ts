@@ -317,17 +317,23 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
       }
     },
 
-    /** The XUID seen with a gamertag: player events first (freshest), then any piece that carried one. */
+    /**
+     * The XUID of a gamertag from public data only: what game servers reported with player events
+     * (freshest), then a piece of the public list or a type-1 repository. A type-2 piece's XUID is
+     * its owner's and is never an answer.
+     */
     async xuidFor(gamertag: string): Promise<string | undefined> {
       const lower = gamertag.toLowerCase();
       const seen = await db.selectFrom('blacklist_xuids').select('xuid').where('gamertag_lower', '=', lower).executeTakeFirst();
       if (seen) return seen.xuid;
       const piece = await db
         .selectFrom('blacklist_pieces')
-        .select('xuid')
-        .where('name_lower', '=', lower)
-        .where('xuid', '!=', '')
-        .orderBy('id', 'desc')
+        .innerJoin('blacklist_repositories', 'blacklist_repositories.uuid', 'blacklist_pieces.repository_uuid')
+        .select('blacklist_pieces.xuid')
+        .where('blacklist_pieces.name_lower', '=', lower)
+        .where('blacklist_pieces.xuid', '!=', '')
+        .where((eb) => eb.or([eb('blacklist_repositories.uuid', '=', PUBLIC_REPOSITORY), eb('blacklist_repositories.type', '=', 1)]))
+        .orderBy('blacklist_pieces.id', 'desc')
         .limit(1)
         .executeTakeFirst();
       return piece?.xuid;

@@ -271,7 +271,6 @@ function createCore(ctx: AppContext) {
         await audit(key, 'piece.create', repositoryUuid, { name: piece.name, duplicateOf: result.existing.uuid }, 'duplicate');
         throw new BlacklistFailure('duplicate', `${piece.name} is already in this repository (${result.existing.uuid})`);
       }
-      if (piece.xuid !== '') await repo.rememberXuid(piece.name, piece.xuid, piece.createdAt);
       await audit(key, 'piece.create', piece.uuid, { repository: repositoryUuid, name: piece.name, level: piece.level });
       const stored = await repo.getPiece(piece.uuid);
       if (!stored) throw new BlacklistFailure('not_found', 'Piece not found');
@@ -335,6 +334,17 @@ function createCore(ctx: AppContext) {
       return result;
     },
 
+    /** Which of these repositories are public (the public list or type 1): their pieces may be shown to anyone. */
+    async publicRepositories(uuids: readonly string[]): Promise<Set<string>> {
+      const out = new Set<string>();
+      for (const uuid of new Set(uuids)) {
+        if (uuid === PUBLIC_REPOSITORY) out.add(uuid);
+        else if ((await repo.getRepository(uuid))?.type === 1) out.add(uuid);
+      }
+      return out;
+    },
+
+    /** For `utils/xuid`, which answers anyone: public data only. */
     async xuidFor(gamertag: string): Promise<string | undefined> {
       return repo.xuidFor(gamertag);
     },

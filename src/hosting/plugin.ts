@@ -6,7 +6,9 @@ import { adminApiRoutes } from './routes/admin-api.js';
 import { panelApiRoutes } from './routes/panel-api.js';
 import { panelAuthRoutes } from './routes/panel-auth.js';
 import { sendError } from './routes/panel-session.js';
+import { checkPanelRequest } from './routes/panel-guard.js';
 import { panelStaticRoutes } from './routes/panel-static.js';
+import { setSecurityHeaders } from '../web/security-headers.js';
 import type { HostingService } from './service.js';
 
 export interface HostingPluginOptions {
@@ -33,6 +35,15 @@ export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (ap
       }
       request.log.error({ err }, 'hosting panel request failed');
       return reply.code(500).send({ message: '伺服器發生錯誤，請連絡管理員 (internal error)', reason: 'internal' });
+    });
+    const publicUrl = service.deps.settings?.oauth.publicUrl;
+    const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+    // Before the body is parsed: a refused request never reaches a parser or a handler.
+    panel.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/panel/api/')) checkPanelRequest(request, publicOrigin);
+    });
+    panel.addHook('onSend', async (_request, reply) => {
+      setSecurityHeaders(reply);
     });
     await panel.register(panelAuthRoutes, { service });
     await panel.register(panelApiRoutes, { service });

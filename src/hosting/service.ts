@@ -29,6 +29,8 @@ export const API_LOG_IMPORTED = 'api.imported';
 /** Admin-API calls are audited as `api.*`; these entries make up BoardMate's API log. */
 export const isApiLogAction = (action: string): boolean => action.startsWith('api.');
 
+const tooManyAttempts = () => new HostingError(429, '嘗試次數過多，請稍後再試 (too many failed key attempts)', 'rate_limited');
+
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /** Builds the module from the shared context; an invalid HOSTING_CONFIG throws here, failing start-up. */
@@ -55,13 +57,18 @@ export function createHostingService(ctx: AppContext): HostingService {
     deps,
     oauth,
     async verifyAdminKey(raw, address) {
-      if (extraKey && timingSafeEqual(digest(raw), extraKey)) return { actorKeyId: null };
+      if (extraKey && timingSafeEqual(digest(raw), extraKey)) {
+        // HOSTING_API_KEY is chosen by an operator and may be guessable: an address that used up
+        // its failures cannot confirm a guess. Hub keys (190 bits) always pass instead.
+        if (await ctx.auth.limited(address)) throw tooManyAttempts();
+        return { actorKeyId: null };
+      }
       try {
         const record = await ctx.auth.authenticate(raw, address);
         return record.keyType === 'admin' ? { actorKeyId: record.id } : undefined;
       } catch (err) {
         if (err instanceof HttpError && err.statusCode === 429) {
-          throw new HostingError(429, '嘗試次數過多，請稍後再試 (too many failed key attempts)', 'rate_limited');
+          throw tooManyAttempts();
         }
         if (err instanceof HttpError) return undefined;
         throw err;

@@ -47,6 +47,10 @@ export class ConnectionRegistry {
     return this.all.size;
   }
 
+  countFor(keyId: string): number {
+    return this.byKey.get(keyId)?.size ?? 0;
+  }
+
   add(socket: WebSocket, key: ApiKeyRecord, serverId: string | null, now: number): Connection {
     const connection: Connection = { socket, key, serverId, alive: true, expiryTimer: undefined, held: null };
     this.all.add(connection);
@@ -70,10 +74,11 @@ export class ConnectionRegistry {
     return connection;
   }
 
-  /** Sends one pre-serialised event to every connection; a slow reader is dropped, not waited for. */
-  broadcast(eventId: number, payload: string): number {
+  /** Sends one pre-serialised event to every connection it may reach; a slow reader is dropped, not waited for. */
+  broadcast(eventId: number, payload: string, visible: (connection: Connection) => boolean = () => true): number {
     let sent = 0;
     for (const connection of this.all) {
+      if (!visible(connection)) continue;
       if (connection.held) connection.held.push({ eventId, payload });
       else if (this.send(connection, payload)) sent++;
     }

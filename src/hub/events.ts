@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../storage/schema.js';
+import type { EventOrigin } from './event-visibility.js';
 import type { EventTable } from './tables.js';
 
 /** The spec's five types plus the ones existing mods and the bundled agent send. */
@@ -35,6 +36,8 @@ export interface StoredEvent {
   event: GameEvent;
   receivedAt: string;
   sourceKeyId: string | null;
+  sourceServerId: string | null;
+  tenantKeyId: string | null;
 }
 
 export type EventCheck = { ok: true; event: GameEvent } | { ok: false; detail: string };
@@ -78,14 +81,16 @@ export interface EventQuery {
   /** Events with an id below this one (paging back from the newest). */
   before?: number | undefined;
   limit?: number | undefined;
+  /** Only this tenant's events (EVENT_VISIBILITY=tenant); undefined for every event. */
+  tenant?: string | undefined;
 }
 
 export interface EventStore {
-  insert(event: GameEvent, sourceKeyId: string | null): Promise<StoredEvent>;
+  insert(event: GameEvent, origin: EventOrigin): Promise<StoredEvent>;
   /** Newest first. */
   list(query: EventQuery): Promise<StoredEvent[]>;
   /** Oldest first: the events after `sinceId`, at most `limit`. */
-  after(sinceId: number, limit: number): Promise<StoredEvent[]>;
+  after(sinceId: number, limit: number, tenant?: string): Promise<StoredEvent[]>;
   /** Deletes events received before the cut-off; returns how many. */
   prune(before: Date): Promise<number>;
 }
@@ -101,12 +106,14 @@ function fromRow(row: Selectable<EventTable>): StoredEvent {
     },
     receivedAt: row.received_at,
     sourceKeyId: row.api_key_id,
+    sourceServerId: row.source_server_id,
+    tenantKeyId: row.tenant_key_id,
   };
 }
 
 export function createEventStore(db: Kysely<Database>, clock: Clock): EventStore {
   return {
-    async insert(event, sourceKeyId) {
+    async insert(event, origin) {
       const receivedAt = clock.now().toISOString();
       const row = await db
         .insertInto('events')
@@ -116,11 +123,13 @@ export function createEventStore(db: Kysely<Database>, clock: Clock): EventStore
           timestamp: event.timestamp,
           received_at: receivedAt,
           data: JSON.stringify(event.data),
-          api_key_id: sourceKeyId,
+          api_key_id: origin.keyId,
+          source_server_id: origin.serverId,
+          tenant_key_id: origin.tenantKeyId,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      return { id: Number(row.id), event, receivedAt, sourceKeyId };
+      return { id: Number(row.id), event, receivedAt, sourceKeyId: origin.keyId, sourceServerId: origin.serverId, tenantKeyId: origin.tenantKeyId };
     },
 
     async list(query) {
@@ -130,15 +139,15 @@ export function createEventStore(db: Kysely<Database>, clock: Clock): EventStore
       if (query.from !== undefined) q = q.where('received_at', '>=', query.from);
       if (query.to !== undefined) q = q.where('received_at', '<=', query.to);
       if (query.before !== undefined) q = q.where('id', '<', query.before);
+      if (query.tenant !== undefined) q = q.where('tenant_key_id', '=', query.tenant);
       const rows = await q.orderBy('id', 'desc').limit(query.limit ?? 50).execute();
       return rows.map(fromRow);
     },
 
-    async after(sinceId, limit) {
-      const rows = await db
-        .selectFrom('events')
-        .selectAll()
-        .where('id', '>', sinceId)
+    async after(sinceId, limit, tenant) {
+      let q = db.selectFrom('events').selectAll().where('id', '>', sinceId);
+      if (tenant !== undefined) q = q.where('tenant_key_id', '=', tenant);
+      const rows = await q
         .orderBy('id', 'asc')
         .limit(limit)
         .execute();

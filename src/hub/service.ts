@@ -6,7 +6,8 @@ import type { AppContext } from '../core/context.js';
 import { HttpError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { ApiKeyRecord } from '../core/keys.js';
-import { CommandPolicy } from './command-policy.js';
+import { CommandPolicy, lineProblem } from './command-policy.js';
+import { canSee, originOf, tenantOfServer, viewerScope, type EventOrigin } from './event-visibility.js';
 import { CloseCodes, ConnectionRegistry, type Connection } from './connections.js';
 import { ConsoleFeed } from './console-feed.js';
 import { ConsoleStore, type ConsoleLine } from './console-store.js';
@@ -76,8 +77,11 @@ export interface HubService {
   readonly eventTypes: ReadonlySet<string>;
   /** Validates, stores and fans out a client's event; throws 400 with the spec's message. */
   acceptEvent(body: unknown, source: ApiKeyRecord): Promise<StoredEvent>;
-  /** Stores and fans out an event the service itself raises (e.g. `blacklist_hit`). */
-  publishEvent(event: GameEvent, sourceKeyId: string | null): Promise<StoredEvent>;
+  /**
+   * Stores and fans out an event the service itself raises (e.g. `blacklist_hit`) on behalf of a
+   * key; `aboutServer` names the game server it concerns, whose tenant sees it in tenant mode.
+   */
+  publishEvent(event: GameEvent, sourceKeyId: string | null, options?: { aboutServer?: string }): Promise<StoredEvent>;
   onEvent(listener: EventListener): void;
   registerMessageHandler(type: string, handler: MessageHandler): void;
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
@@ -92,6 +96,8 @@ export interface HubService {
   /** Takes over an authenticated socket; `since` replays stored events first. */
   attach(socket: WebSocket, key: ApiKeyRecord, since: number | undefined): Promise<void>;
   activeConnections(): number;
+  /** Sockets this node holds for one key (WS_MAX_PER_KEY caps them). */
+  connectionsOf(keyId: string): number;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,7 @@ export function wireMessage(stored: StoredEvent): string {
     id: stored.id,
     event: stored.event,
     source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
+    source_server_id: stored.sourceServerId,
   });
 }
 
@@ -117,6 +124,7 @@ export function createHubService(ctx: AppContext): HubService {
   const listeners: EventListener[] = [];
   const handlers = new Map<string, MessageHandler>();
   const log = ctx.log.child({ module: 'hub' });
+  const visibility = ctx.config.eventVisibility;
 
   const registry: ConnectionRegistry = new ConnectionRegistry({
     onPong: (connection) => void relay.touch(connection).catch((err: unknown) => log.warn({ err }, 'last-seen update failed')),
@@ -147,8 +155,8 @@ export function createHubService(ctx: AppContext): HubService {
 
   const unsubscribe = [
     ctx.bus.subscribe(Channels.hubEvent, (message) => {
-      const { id, payload } = message as { id: number; payload: string };
-      registry.broadcast(id, payload);
+      const { id, payload, tenant } = message as { id: number; payload: string; tenant: string | null };
+      registry.broadcast(id, payload, (connection) => canSee(visibility, connection.key, tenant ?? null));
     }),
     ctx.bus.subscribe(Channels.keysInvalidated, (message) => {
       const ids = (message as { keyIds?: unknown }).keyIds;
@@ -169,9 +177,9 @@ export function createHubService(ctx: AppContext): HubService {
   }
   void prune();
 
-  async function publish(event: GameEvent, source: ApiKeyRecord | null, sourceKeyId: string | null) {
-    const stored = await store.insert(event, sourceKeyId);
-    await ctx.bus.publish(Channels.hubEvent, { id: stored.id, payload: wireMessage(stored) });
+  async function publish(event: GameEvent, source: ApiKeyRecord | null, origin: EventOrigin) {
+    const stored = await store.insert(event, origin);
+    await ctx.bus.publish(Channels.hubEvent, { id: stored.id, payload: wireMessage(stored), tenant: stored.tenantKeyId });
     for (const listener of listeners) {
       try {
         await listener(stored, source);
@@ -185,7 +193,15 @@ export function createHubService(ctx: AppContext): HubService {
   async function acceptEvent(body: unknown, source: ApiKeyRecord) {
     const checked = checkEvent(body, eventTypes);
     if (!checked.ok) throw new HttpError(400, checked.detail);
-    return publish(checked.event, source, source.id);
+    return publish(checked.event, source, originOf(source));
+  }
+
+  async function publishEvent(event: GameEvent, sourceKeyId: string | null, options: { aboutServer?: string } = {}) {
+    const key = sourceKeyId === null ? null : await ctx.keys.get(sourceKeyId);
+    const origin = key ? originOf(key) : { keyId: sourceKeyId, serverId: null, tenantKeyId: null };
+    // An admin acting on a tenant's server: the event is about that tenant, who may see it.
+    if (origin.tenantKeyId === null && options.aboutServer !== undefined) origin.tenantKeyId = await tenantOfServer(ctx.db, options.aboutServer);
+    return publish(event, null, origin);
   }
 
   async function handleMessage(connection: Connection, raw: string) {
@@ -274,7 +290,7 @@ export function createHubService(ctx: AppContext): HubService {
     policy,
     eventTypes,
     acceptEvent,
-    publishEvent: (event, sourceKeyId) => publish(event, null, sourceKeyId),
+    publishEvent,
     onEvent: (listener) => void listeners.push(listener),
     registerMessageHandler(type, handler) {
       if (handlers.has(type)) throw new Error(`message type ${type} already has a handler`);
@@ -283,7 +299,12 @@ export function createHubService(ctx: AppContext): HubService {
     listEvents: (query) => store.list(query),
     serverInfo: (serverId) => relay.info(serverId),
     listServers: () => relay.list(),
-    sendCommand: (serverId, command) => relay.command(serverId, command),
+    async sendCommand(serverId, command) {
+      // Every caller (routes, blacklist kicks) goes through here: no second line reaches a console.
+      const problem = lineProblem(command);
+      if (problem !== null) throw new HttpError(400, problem);
+      return relay.command(serverId, command);
+    },
     sendPower: (serverId, action) => sendPower(relay, serverId, action),
     readConsole: (serverId, limit) => consoleStore.recent(serverId, limit),
 
@@ -306,7 +327,7 @@ export function createHubService(ctx: AppContext): HubService {
         registry.hold(connection);
         let last = since;
         try {
-          for (const stored of await store.after(since, REPLAY_LIMIT)) {
+          for (const stored of await store.after(since, REPLAY_LIMIT, viewerScope(visibility, key))) {
             registry.send(connection, wireMessage(stored));
             last = stored.id;
           }
@@ -317,6 +338,7 @@ export function createHubService(ctx: AppContext): HubService {
     },
 
     activeConnections: () => registry.size,
+    connectionsOf: (keyId) => registry.countFor(keyId),
 
     async close() {
       clearInterval(retention);

@@ -10,6 +10,10 @@ export interface EventTable {
   received_at: string;
   data: string;
   api_key_id: string | null;
+  /** The server id of the sending key, which the sender cannot choose (unlike `server_name`). */
+  source_server_id: string | null;
+  /** The tenant (regular key) the event belongs to; null: only admin keys see it in tenant mode. */
+  tenant_key_id: string | null;
 }
 
 export interface ServerStatusTable {

@@ -2,24 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { webBuildDir } from '../core/paths.js';
+import { setSecurityHeaders } from './security-headers.js';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-
-/**
- * Nothing but this origin: no CDN, no inline script or style, no framing. `ws:`/`wss:` because
- * the live event stream is a WebSocket to the same host, which older CSP levels do not cover by 'self'.
- */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface DashboardOptions {
   /** The Vite build to serve; `<repo>/dist/web/dashboard` by default. */
@@ -55,10 +39,7 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     if (path === '/dashboard') return reply.redirect(`/dashboard/${query === undefined ? '' : `?${query}`}`, 308);
   });
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', DASHBOARD_CSP);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
+    setSecurityHeaders(reply);
   });
 
   if (existsSync(root)) {

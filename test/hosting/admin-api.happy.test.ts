@@ -80,7 +80,7 @@ describe('/api/code', () => {
     const token = await loginOk(world, '123456');
     const redeem = await fetch(`${world.url}/panel/api/redeem`, {
       method: 'POST',
-      headers: { cookie: `ic_hosting_session=${token}`, 'content-type': 'application/json' },
+      headers: { cookie: `ic_hosting_session=${token}`, 'content-type': 'application/json', origin: world.url },
       body: JSON.stringify({ code: 'MYCODE' }),
     });
     expect(redeem.status).toBe(200);

@@ -117,8 +117,11 @@ export async function panel<T = Record<string, unknown>>(
 ): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (session) headers.cookie = `ic_hosting_session=${session}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${world.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // As the panel's own page sends it: same origin, and a JSON body on every state-changing call.
+  const payload = body ?? (method === 'GET' ? undefined : {});
+  if (method !== 'GET') headers.origin = world.url;
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${world.url}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload) });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }

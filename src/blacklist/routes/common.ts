@@ -13,11 +13,19 @@ export function bothSlashes(app: FastifyInstance, method: 'GET' | 'POST', path: 
 
 /**
  * The caller's key for `check`: an absent or empty Bearer is anonymous, and an invalid one is
- * ignored (BlackBE clients send stale tokens and must still get the public answer).
+ * ignored (BlackBE clients send stale tokens and must still get the public answer, even past the
+ * failure limit).
  */
 export async function optionalKey(ctx: AppContext, request: FastifyRequest): Promise<ApiKeyRecord | null> {
   const raw = bearerToken(request.headers.authorization);
-  return raw === undefined ? null : ctx.keys.verify(raw);
+  if (raw === undefined) return null;
+  try {
+    // Through the limiter like every surface, so a wrong token counts; it is never refused here.
+    return await ctx.auth.authenticate(raw, request.ip);
+  } catch (err) {
+    if (err instanceof HttpError) return null;
+    throw err;
+  }
 }
 
 /** The caller's key for the private endpoints: missing or invalid is 4001 (failures are counted per address). */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../../core/auth.js';
 import type { AppContext } from '../../core/context.js';
 import { HttpError } from '../../core/errors.js';
+import { viewerScope } from '../event-visibility.js';
 import type { StoredEvent } from '../events.js';
 import { keyIdPrefix, type HubService } from '../service.js';
 import { intParam } from './fields.js';
@@ -31,6 +32,7 @@ function view(stored: StoredEvent) {
     ...stored.event,
     received_at: stored.receivedAt,
     source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
+    source_server_id: stored.sourceServerId,
   };
 }
 
@@ -42,7 +44,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, hub: Hu
   });
 
   app.get<{ Querystring: EventListQuery }>('/api/events', async (request) => {
-    await ctx.auth.require(request, ['admin', 'regular'], 'Admin Key or Regular Key required');
+    const key = await ctx.auth.require(request, ['admin', 'regular'], 'Admin Key or Regular Key required');
     const q = request.query;
     const limit = intParam(q.limit, 'limit', 1, 500) ?? 50;
     const events = await hub.listEvents({
@@ -52,6 +54,7 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext, hub: Hu
       to: isoParam(q.to, 'to'),
       before: intParam(q.before, 'before', 1, Number.MAX_SAFE_INTEGER),
       limit,
+      tenant: viewerScope(ctx.config.eventVisibility, key),
     });
     const last = events.at(-1);
     return { events: events.map(view), next_before: events.length === limit && last ? last.id : null };

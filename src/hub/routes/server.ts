@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../core/context.js';
 import { HttpError } from '../../core/errors.js';
 import type { ApiKeyRecord } from '../../core/keys.js';
+import { lineProblem } from '../command-policy.js';
 import { FORBIDDEN } from '../ownership.js';
 import { keyIdPrefix, type HubService } from '../service.js';
 import { objectBody, optionalString } from './fields.js';
@@ -50,6 +51,8 @@ export async function serverRoutes(app: FastifyInstance, ctx: AppContext, hub: H
     const body = objectBody(request.body);
     const command = optionalString(body, 'command', 4096);
     if (command === undefined || command.trim() === '') throw new HttpError(400, 'Command is required');
+    const problem = lineProblem(command);
+    if (problem !== null) throw new HttpError(400, problem);
     const serverId = targetServer(key, optionalString(body, 'server_id', 128));
     const audit = (result: string, detail: Record<string, unknown> = {}) =>
       ctx.audit.record({ module: 'hub', actorKeyId: key.id, action: 'server.command', target: serverId, detail: { command, ...detail }, result });
@@ -70,6 +73,7 @@ export async function serverRoutes(app: FastifyInstance, ctx: AppContext, hub: H
           data: { command, issued_by: keyIdPrefix(key.id), ...outcome },
         },
         key.id,
+        { aboutServer: serverId },
       );
     let result;
     try {

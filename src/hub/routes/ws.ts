@@ -30,6 +30,21 @@ interface WsQuery {
 
 export async function wsRoutes(app: FastifyInstance, ctx: AppContext, hub: HubService): Promise<void> {
   const authorized = new WeakMap<FastifyRequest, ApiKeyRecord>();
+  const max = ctx.config.wsMaxPerKey;
+  /** Upgrades accepted but not yet attached, so parallel upgrades cannot slip past the cap together. */
+  const pending = new Map<string, number>();
+  const reserve = (keyId: string): (() => void) => {
+    pending.set(keyId, (pending.get(keyId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (pending.get(keyId) ?? 1) - 1;
+      if (left > 0) pending.set(keyId, left);
+      else pending.delete(keyId);
+    };
+  };
+  const releases = new WeakMap<FastifyRequest, () => void>();
 
   app.get<{ Querystring: WsQuery }>(
     '/ws',
@@ -39,17 +54,29 @@ export async function wsRoutes(app: FastifyInstance, ctx: AppContext, hub: HubSe
         const query = request.query as WsQuery;
         if (query.since !== undefined && !/^\d+$/.test(query.since)) throw new HttpError(400, 'since must be an event id');
         const raw = query.api_key || bearerToken(request.headers.authorization) || keyFromProtocols(request.headers['sec-websocket-protocol']);
-        authorized.set(request, await ctx.auth.authenticate(raw, request.ip));
+        const key = await ctx.auth.authenticate(raw, request.ip);
+        if (hub.connectionsOf(key.id) + (pending.get(key.id) ?? 0) >= max) {
+          throw new HttpError(429, `Too many WebSocket connections for this API key (at most ${max})`);
+        }
+        const release = reserve(key.id);
+        // An upgrade that never completes gives its slot back when its socket closes.
+        request.raw.socket.once('close', release);
+        releases.set(request, release);
+        authorized.set(request, key);
       },
     },
     async (socket, request) => {
       const key = authorized.get(request);
+      const release = releases.get(request);
       if (!key) {
         socket.close(1008, 'Unauthorized');
         return;
       }
       const since = request.query.since === undefined ? undefined : Number(request.query.since);
-      await hub.attach(socket, key, since);
+      // attach() registers the socket before its first await: from then on the registry counts it.
+      const attached = hub.attach(socket, key, since);
+      release?.();
+      await attached;
     },
   );
 }

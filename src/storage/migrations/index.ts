@@ -4,6 +4,8 @@ import { hubMigration } from './002_hub.js';
 import { blacklistMigration } from './003_blacklist.js';
 import { hostingMigration } from './004_hosting.js';
 import { hubConsoleMigration } from './005_hub_console.js';
+import { eventScopeMigration } from './005_event_scope.js';
+import { publicXuidsMigration } from './006_public_xuids.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, MigrationFactory> = {
   '003_blacklist': blacklistMigration,
   '004_hosting': hostingMigration,
   '005_hub_console': hubConsoleMigration,
+  '005_event_scope': eventScopeMigration,
+  '006_public_xuids': publicXuidsMigration,
 };

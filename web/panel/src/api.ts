@@ -41,11 +41,13 @@ export class ApiError extends Error {
 }
 
 export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  // The service refuses a state-changing call without a JSON body (its cross-site defence).
+  const payload = body ?? (method === 'GET' ? undefined : {});
   const res = await fetch(`/panel/api/${path}`, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+    body: payload === undefined ? undefined : JSON.stringify(payload),
   });
   const data = (await res.json().catch(() => ({}))) as { message?: string };
   if (!res.ok) throw new ApiError(res.status, data.message ?? `HTTP ${res.status}`);
