@@ -156,7 +156,9 @@ export function createHubService(ctx: AppContext): HubService {
   const unsubscribe = [
     ctx.bus.subscribe(Channels.hubEvent, (message) => {
       const { id, payload, tenant } = message as { id: number; payload: string; tenant: string | null };
-      registry.broadcast(id, payload, (connection) => canSee(visibility, connection.key, tenant ?? null));
+      // The default broadcast filters nothing: no per-socket check on the fan-out path.
+      if (visibility === 'all') registry.broadcast(id, payload);
+      else registry.broadcast(id, payload, (connection) => canSee(visibility, connection.key, tenant ?? null));
     }),
     ctx.bus.subscribe(Channels.keysInvalidated, (message) => {
       const ids = (message as { keyIds?: unknown }).keyIds;

@@ -1,7 +1,7 @@
 import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RconClient, RconError } from '../../src/agent/rcon-client.js';
-import { FakeRconServer, vanillaReply } from '../fakes/rcon-server.js';
+import { FakeRconServer, rconPacket, vanillaReply } from '../fakes/rcon-server.js';
 
 const started: FakeRconServer[] = [];
 const clients: RconClient[] = [];
@@ -132,15 +132,7 @@ describe('RCON client against vanilla behaviour', () => {
   it('reads packets split across TCP chunks and several in one chunk', async () => {
     // A hand-rolled server: the first fragment trickles out a few bytes per write (cutting the
     // header and a two-byte character), the next two fragments go out in one write.
-    const reply = (rid: number, rtype: number, body: string) => {
-      const payload = Buffer.from(body);
-      const out = Buffer.alloc(14 + payload.length);
-      out.writeInt32LE(10 + payload.length, 0);
-      out.writeInt32LE(rid, 4);
-      out.writeInt32LE(rtype, 8);
-      payload.copy(out, 12);
-      return out;
-    };
+    const reply = rconPacket;
     const server = createServer((socket) => {
       socket.setNoDelay(true);
       socket.on('data', async (data) => {
@@ -169,15 +161,7 @@ describe('RCON client against vanilla behaviour', () => {
 });
 
 describe('the fake is as strict as vanilla', () => {
-  function raw(id: number, type: number, body: string): Buffer {
-    const payload = Buffer.from(body, 'utf8');
-    const out = Buffer.alloc(14 + payload.length);
-    out.writeInt32LE(10 + payload.length, 0);
-    out.writeInt32LE(id, 4);
-    out.writeInt32LE(type, 8);
-    payload.copy(out, 12);
-    return out;
-  }
+  const raw = rconPacket;
 
   it('drops a connection whose read holds two packets, so a pipelining client would fail', async () => {
     const server = await fake();

@@ -1,29 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGameServer } from '../helpers/game-server.js';
-import { startRedis } from '../helpers/redis.js';
+import { startTwoNodes, type TwoNodes } from '../helpers/cluster.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
 
 // Two nodes share one database and one Redis: any node can serve any request.
-let redis: Awaited<ReturnType<typeof startRedis>>;
+let nodes: TwoNodes;
 let a: TestServer;
 let b: TestServer;
 const ADMIN = `mc_admin_${'R'.repeat(32)}`;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  const dir = mkdtempSync(join(tmpdir(), 'ic-cluster-'));
-  const env = { REDIS_URL: redis.url, DATABASE_PATH: join(dir, 'shared.db'), INITIAL_ADMIN_KEY: ADMIN };
-  a = await startTestServer(env);
-  b = await startTestServer(env);
+  nodes = await startTwoNodes(ADMIN);
+  ({ a, b } = nodes);
 });
 afterAll(async () => {
-  await a?.service.close();
-  await b?.service.close();
-  await redis?.stop();
+  await nodes?.close();
 });
 
 describe('two nodes over Redis', () => {

@@ -34,7 +34,8 @@ export function splitLikeVanilla(output: string): string[] {
   return fragments;
 }
 
-function packet(id: number, type: number, body: string): Buffer {
+/** One RCON packet, its text encoded as Java encodes it; also what tests use to speak raw RCON. */
+export function rconPacket(id: number, type: number, body: string): Buffer {
   const payload = javaUtf8(body);
   const out = Buffer.alloc(14 + payload.length);
   out.writeInt32LE(10 + payload.length, 0);
@@ -139,7 +140,7 @@ export class FakeRconServer {
     if (type === 3) {
       // Vanilla never accepts an empty password.
       session.authenticated = body !== '' && body === options.password;
-      send(packet(session.authenticated ? id : -1, 2, ''));
+      send(rconPacket(session.authenticated ? id : -1, 2, ''));
     } else if (type === 2 && session.authenticated) {
       this.received.push(body);
       let output: string;
@@ -148,11 +149,11 @@ export class FakeRconServer {
       } catch (err) {
         output = `Error executing: ${body} (${err instanceof Error ? err.message : String(err)})`;
       }
-      for (const fragment of splitLikeVanilla(output)) send(packet(id, 0, fragment));
+      for (const fragment of splitLikeVanilla(output)) send(rconPacket(id, 0, fragment));
     } else if (type === 2) {
-      send(packet(-1, 2, ''));
+      send(rconPacket(-1, 2, ''));
     } else {
-      send(packet(id, 0, `Unknown request ${(type >>> 0).toString(16)}`));
+      send(rconPacket(id, 0, `Unknown request ${(type >>> 0).toString(16)}`));
     }
   }
 }

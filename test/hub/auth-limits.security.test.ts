@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { startRedis } from '../helpers/redis.js';
+import { startTwoNodes, type TwoNodes } from '../helpers/cluster.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
 
@@ -116,21 +113,16 @@ describe('TRUST_PROXY settings', () => {
 });
 
 describe('two nodes over Redis', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let nodes: TwoNodes;
   let a: TestServer;
   let b: TestServer;
   const ADMIN = `mc_admin_${'L'.repeat(32)}`;
   beforeAll(async () => {
-    redis = await startRedis();
-    const dir = mkdtempSync(join(tmpdir(), 'ic-limit-'));
-    const env = { REDIS_URL: redis.url, DATABASE_PATH: join(dir, 'shared.db'), INITIAL_ADMIN_KEY: ADMIN, AUTH_FAILURE_LIMIT: '4' };
-    a = await startTestServer(env);
-    b = await startTestServer(env);
+    nodes = await startTwoNodes(ADMIN, { AUTH_FAILURE_LIMIT: '4' });
+    ({ a, b } = nodes);
   });
   afterAll(async () => {
-    await a?.service.close();
-    await b?.service.close();
-    await redis?.stop();
+    await nodes?.close();
   });
 
   it('counts an address’s failures once for the whole cluster', async () => {
