@@ -16,7 +16,7 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { createBlacklistService } from '../src/blacklist/service.js';
 import { loadConfig } from '../src/config.js';
-import { createAuditService } from '../src/core/audit.js';
+import { createAuditService, type AuditTables } from '../src/core/audit.js';
 import { createAuthenticator } from '../src/core/auth.js';
 import { LocalAuthLimiter } from '../src/core/auth-limiter-local.js';
 import { systemClock } from '../src/core/clock.js';
@@ -24,7 +24,7 @@ import type { AppContext } from '../src/core/context.js';
 import { createKeyService } from '../src/core/keys.js';
 import { createBus } from '../src/bus/index.js';
 import { startService } from '../src/main.js';
-import { openStorage } from '../src/storage/database.js';
+import { openStorage, tablesOf } from '../src/storage/database.js';
 
 export const PIECES = Number(process.env.BLACKLIST_BENCH_PIECES ?? 1_000_000);
 /** Seconds per round; each side runs ROUNDS rounds, alternating. */
@@ -135,7 +135,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
     log: pino({ level: 'silent' }),
     clock: systemClock,
     keys,
-    audit: createAuditService(storage.db, systemClock),
+    audit: createAuditService(tablesOf<AuditTables>(storage.db), systemClock),
     auth: createAuthenticator(keys, limiter),
     ping: () => storage.ping(),
   };

@@ -1,12 +1,18 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './core/context.js';
-import { blacklistPlugin } from './blacklist/plugin.js';
+import { AppError, fromFastifyError } from './core/errors.js';
+import { moduleFor, type HttpModule } from './core/module.js';
+import { packageVersion } from './core/paths.js';
+import { blacklistModule } from './blacklist/plugin.js';
 import type { BlacklistService } from './blacklist/service.js';
-import { hostingPlugin } from './hosting/plugin.js';
+import { hostingModule } from './hosting/plugin.js';
 import type { HostingService } from './hosting/service.js';
-import { hubPlugin } from './hub/plugin.js';
+import { hubModule } from './hub/plugin.js';
 import type { HubService } from './hub/service.js';
-import { dashboardPlugin } from './web/dashboard.js';
+import { registerApiDocs } from './web/api-docs.js';
+import { dashboardModule } from './web/dashboard.js';
+import { ignoreNonWebSocketUpgrades } from './web/ignore-h2c-upgrade.js';
 
 /** The module services an app instance serves; built once and shared by every listener. */
 export interface Modules {
@@ -21,7 +27,17 @@ function fastifyTrustProxy(setting: boolean | number | string[]): boolean | stri
 }
 
 /** Builds the HTTP app from the modules. No business logic lives here. */
-export async function buildApp(ctx: AppContext, modules: Modules): Promise<FastifyInstance> {
+export async function buildApp(ctx: AppContext, services: Modules): Promise<FastifyInstance> {
+  const modules: HttpModule[] = [
+    hubModule(ctx, services.hub),
+    blacklistModule(ctx, services.blacklist),
+    hostingModule(services.hosting),
+    dashboardModule(),
+  ];
+  const renderError = (error: AppError, request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const module = moduleFor(modules, request.url) ?? modules[0];
+    return module ? module.renderError(error, request, reply) : reply.code(500).send();
+  };
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     // Requests are not logged one by one: the audit log records what matters, errors are logged.
@@ -31,13 +47,32 @@ export async function buildApp(ctx: AppContext, modules: Modules): Promise<Fasti
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // A URL that cannot be decoded never reaches a route: answer it in the envelope of its prefix.
+    frameworkErrors: (error, request, reply) => {
+      void renderError(fromFastifyError(error) ?? new AppError('bad_request', 'Malformed request'), request, reply);
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // An empty body under `Content-Type: application/json` is no body (a real CLI sends one on PATCH and DELETE).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
   });
+
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ detail: `Not Found: ${request.method} ${request.url.split('?')[0]}` });
+    void renderError(new AppError('not_found', `Not Found: ${request.method} ${request.url.split('?')[0]}`), request, reply);
   });
-  await app.register(hubPlugin, { ctx, hub: modules.hub });
-  await app.register(blacklistPlugin, { ctx, blacklist: modules.blacklist });
-  await app.register(hostingPlugin, { hosting: modules.hosting });
-  await app.register(dashboardPlugin, { prefix: '/dashboard' });
+  app.addHook('onReady', async () => {
+    ignoreNonWebSocketUpgrades(app.server);
+  });
+
+  await registerApiDocs(app, packageVersion());
+  for (const module of modules) await module.register(app);
   return app;
 }

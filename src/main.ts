@@ -5,14 +5,14 @@ import { createBus } from './bus/index.js';
 import type { Config } from './config.js';
 import { createBlacklistService, type BlacklistService } from './blacklist/service.js';
 import { createHostingService } from './hosting/service.js';
-import { createAuditService } from './core/audit.js';
+import { createAuditService, type AuditTables } from './core/audit.js';
 import { createAuthenticator } from './core/auth.js';
 import { createAuthLimiter } from './core/auth-limiter.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { createKeyService } from './core/keys.js';
 import { createHubService } from './hub/service.js';
-import { openStorage } from './storage/database.js';
+import { openStorage, tablesOf } from './storage/database.js';
 
 export interface RunningService {
   ctx: AppContext;
@@ -72,7 +72,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       log,
       clock,
       keys,
-      audit: createAuditService(storage.db, clock),
+      audit: createAuditService(tablesOf<AuditTables>(storage.db), clock),
       auth: createAuthenticator(keys, limiter),
       ping: () => storage.ping(),
     };
@@ -119,14 +119,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
 
 /** Creates the first admin key on an empty key table; returns it raw so it can be shown once. */
 async function ensureAdminKey(ctx: AppContext): Promise<string | undefined> {
-  const existing = await ctx.db.selectFrom('api_keys').select('id').where('key_type', '=', 'admin').limit(1).executeTakeFirst();
-  if (existing) return undefined;
-  const created = await ctx.keys.createAdmin(
-    { name: 'Initial Admin Key', description: 'Created on first start' },
-    ctx.config.initialAdminKey,
-  );
-  await ctx.audit.record({ module: 'hub', actorKeyId: null, action: 'key.create', target: created.id, detail: { keyType: 'admin', initial: true } });
-  return created.key;
+  const created = await ctx.keys.ensureInitialAdmin(ctx.config.initialAdminKey, ctx.audit);
+  return created?.key;
 }
 
 /** `interconnect serve`: run until SIGINT/SIGTERM, then close sockets, flush writes and the database. */

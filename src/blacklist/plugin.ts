@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.js';
-import { HttpError } from '../core/errors.js';
+import { AppError, HttpError } from '../core/errors.js';
+import type { HttpModule } from '../core/module.js';
+import { renderDetail } from '../core/detail-envelope.js';
 import { detailErrorHandler } from '../hub/plugin.js';
 import { BlackbeError, sendEnvelope, Status } from './envelope.js';
 import { checkRoutes } from './routes/check.js';
@@ -69,3 +71,19 @@ export const blacklistPlugin: FastifyPluginAsync<{ ctx: AppContext; blacklist: B
   await app.register(openapiPlugin, { ...options, prefix: OPENAPI_PREFIX });
   await app.register(managePlugin, options);
 };
+
+export function blacklistModule(ctx: AppContext, blacklist: BlacklistService): HttpModule {
+  return {
+    name: 'blacklist',
+    prefixes: [OPENAPI_PREFIX, '/manage/blacklist'],
+    register: async (app) => {
+      await app.register(blacklistPlugin, { ctx, blacklist });
+    },
+    renderError: (error: AppError, request, reply) => {
+      if (!request.url.startsWith(OPENAPI_PREFIX)) return renderDetail(error, reply);
+      if (error.kind === 'not_found') return sendEnvelope(reply, ctx.clock, Status.notFound, [], 404);
+      if (error.kind === 'rate_limited') return sendEnvelope(reply, ctx.clock, { status: 4001, message: '认证失败次数过多,请稍后再试' }, [], 429);
+      return sendEnvelope(reply, ctx.clock, Status.badRequest, []);
+    },
+  };
+}

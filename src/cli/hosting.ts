@@ -1,5 +1,6 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { AuditTables } from '../core/audit.js';
 import type { Storage } from '../storage/database.js';
 
 /**
@@ -30,7 +31,8 @@ export function registerHostingCommands(program: Command, out: (text: string) =>
       const { createAuditService } = await import('../core/audit.js');
       const { systemClock } = await import('../core/clock.js');
       const { exportApiLog, formatApiFile } = await import('../hosting/export-log.js');
-      const text = await withStorage(async (storage, key) => formatApiFile(await exportApiLog(createAuditService(storage.db, systemClock), key)));
+      const { tablesOf } = await import('../storage/database.js');
+      const text = await withStorage(async (storage, key) => formatApiFile(await exportApiLog(createAuditService(tablesOf<AuditTables>(storage.db), systemClock), key)));
       if (!opts.output) {
         process.stdout.write(text);
         return;
@@ -47,7 +49,12 @@ export function registerHostingCommands(program: Command, out: (text: string) =>
     .description('import a BoardMate data/ folder (user.json, code.json, api.json); a malformed file is refused whole')
     .action(async (folder: string) => {
       const { importBoardMate } = await import('../hosting/import-boardmate.js');
-      const summary = await withStorage((storage) => importBoardMate(storage.db, folder));
+      const { createAuditService } = await import('../core/audit.js');
+      const { systemClock } = await import('../core/clock.js');
+      const { tablesOf } = await import('../storage/database.js');
+      const summary = await withStorage((storage) =>
+        importBoardMate(storage.db, createAuditService(tablesOf<AuditTables>(storage.db), systemClock), folder),
+      );
       out(`imported ${summary.users} users, ${summary.codes} codes (${summary.redemptions} redemptions), ${summary.logEntries} API log entries`);
       if (summary.skipped.length) out(`not found, skipped: ${summary.skipped.join(', ')}`);
       if (summary.apiKey) {

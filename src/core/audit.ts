@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { Clock } from './clock.js';
 import type { AuditLogTable } from './tables.js';
@@ -12,6 +12,8 @@ export interface AuditInput {
   message?: string | null | undefined;
   detail?: unknown;
   result?: string | null | undefined;
+  /** When it happened, if not now (an imported log keeps its original times). */
+  time?: Date | undefined;
 }
 
 export interface AuditEntry {
@@ -34,8 +36,15 @@ export interface AuditQuery {
   limit?: number | undefined;
 }
 
+/** The tables an audit row needs; any module's transaction that includes them can carry one. */
+export type AuditTables = Pick<Database, 'audit_log'>;
+
 export interface AuditService {
-  record(input: AuditInput): Promise<AuditEntry>;
+  /**
+   * Writes one row. Given the caller's transaction, the row commits or rolls back with the change
+   * it records; without one it is written on its own (for refusals and reads worth recording).
+   */
+  record<DB extends AuditTables>(input: AuditInput, within?: Transaction<DB>): Promise<AuditEntry>;
   /** Newest first. */
   list(query?: AuditQuery): Promise<AuditEntry[]>;
 }
@@ -54,11 +63,11 @@ function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
   };
 }
 
-export function createAuditService(db: Kysely<Database>, clock: Clock): AuditService {
+export function createAuditService(db: Kysely<AuditTables>, clock: Clock): AuditService {
   return {
-    async record(input) {
+    async record(input, within) {
       const row = {
-        time: clock.now().toISOString(),
+        time: (input.time ?? clock.now()).toISOString(),
         module: input.module,
         actor_key_id: input.actorKeyId,
         action: input.action,
@@ -67,7 +76,7 @@ export function createAuditService(db: Kysely<Database>, clock: Clock): AuditSer
         detail: input.detail === undefined ? null : JSON.stringify(input.detail),
         result: input.result ?? null,
       };
-      const inserted = await db.insertInto('audit_log').values(row).returning('id').executeTakeFirstOrThrow();
+      const inserted = await (within ? (within as unknown as Kysely<AuditTables>) : db).insertInto('audit_log').values(row).returning('id').executeTakeFirstOrThrow();
       return toEntry({ ...row, id: inserted.id });
     },
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { Channels, type Bus } from '../bus/index.js';
 import type { Database } from '../storage/schema.js';
+import type { AuditService } from './audit.js';
 import type { Clock } from './clock.js';
 import { HttpError } from './errors.js';
 import { newId, randomToken, sha256Hex } from './ids.js';
@@ -81,6 +82,11 @@ export interface KeyService {
   listServerKeys(regularKeyId?: string): Promise<ApiKeyRecord[]>;
   countActiveByType(): Promise<{ total: number; admin: number; regular: number; server: number }>;
   createAdmin(input: NewKey, raw?: string): Promise<CreatedKey>;
+  /**
+   * On an empty key table, creates the first admin key (from `raw` when given) with its audit row
+   * in the same transaction; returns it, or undefined when an admin key already exists.
+   */
+  ensureInitialAdmin(raw: string | undefined, audit: AuditService): Promise<CreatedKey | undefined>;
   createRegularWithServer(input: NewKey): Promise<{ regularKey: CreatedKey; serverKey: CreatedKey }>;
   createServerKey(input: NewKey & { regularKeyId: string }): Promise<CreatedKey>;
   setActive(id: string, active: boolean, actorId: string): Promise<ApiKeyRecord>;
@@ -221,6 +227,25 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
       }
       await db.insertInto('api_keys').values(made.row).execute();
       return { ...toRecord(made.row), key: made.raw };
+    },
+
+    async ensureInitialAdmin(raw, audit) {
+      const made = makeRow('admin', { name: 'Initial Admin Key', description: 'Created on first start' }, null);
+      if (raw !== undefined) {
+        made.raw = raw;
+        made.row.key_hash = sha256Hex(raw);
+      }
+      const created = await db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('api_keys').select('id').where('key_type', '=', 'admin').limit(1).executeTakeFirst();
+        if (existing) return false;
+        await trx.insertInto('api_keys').values(made.row).execute();
+        await audit.record(
+          { module: 'hub', actorKeyId: null, action: 'key.create', target: made.row.id, detail: { keyType: 'admin', initial: true } },
+          trx,
+        );
+        return true;
+      });
+      return created ? { ...toRecord(made.row), key: made.raw } : undefined;
     },
 
     async createRegularWithServer(input) {

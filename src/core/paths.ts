@@ -24,3 +24,13 @@ function repoRoot(): string {
 export function webBuildDir(app: 'dashboard' | 'panel'): string {
   return resolve(repoRoot(), 'dist', 'web', app);
 }
+
+/** This package's version, as `package.json` says. */
+export function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

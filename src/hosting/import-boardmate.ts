@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import Type, { type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { createAuditService } from '../core/audit.js';
+import type { AuditService } from '../core/audit.js';
 import type { Database } from '../storage/schema.js';
 import { AUDIT_MODULE, API_LOG_IMPORTED } from './service.js';
 import { describeProblem } from './problems.js';
@@ -67,7 +67,7 @@ function readJson<T extends TSchema>(folder: string, file: string, schema: T): S
   return json;
 }
 
-export async function importBoardMate(db: Kysely<Database>, folder: string): Promise<ImportSummary> {
+export async function importBoardMate(db: Kysely<Database>, audit: AuditService, folder: string): Promise<ImportSummary> {
   if (!existsSync(folder)) throw new ImportError(`${folder}: no such folder`);
   const users = readJson(folder, 'user.json', UserFile);
   const codes = readJson(folder, 'code.json', CodeFile);
@@ -106,12 +106,12 @@ export async function importBoardMate(db: Kysely<Database>, folder: string): Pro
         redemptions += 1;
       }
     }
-    // The core audit service, bound to this transaction and to each entry's original time.
-    let at = new Date(0);
-    const audit = createAuditService(trx, { now: () => at });
+    // In this transaction and at each entry's original time.
     for (const entry of api?.log ?? []) {
-      at = new Date(entry.time * 1000);
-      await audit.record({ module: AUDIT_MODULE, actorKeyId: null, action: API_LOG_IMPORTED, message: entry.message, result: 'ok' });
+      await audit.record(
+        { module: AUDIT_MODULE, actorKeyId: null, action: API_LOG_IMPORTED, message: entry.message, result: 'ok', time: new Date(entry.time * 1000) },
+        trx,
+      );
     }
   });
   return {

@@ -2,6 +2,9 @@ import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { webBuildDir } from '../core/paths.js';
 import { HostingError } from './errors.js';
+import { statusOf, type AppError } from '../core/errors.js';
+import type { HttpModule } from '../core/module.js';
+import { flaskJson } from './flask-json.js';
 import { adminApiRoutes } from './routes/admin-api.js';
 import { panelApiRoutes } from './routes/panel-api.js';
 import { panelAuthRoutes } from './routes/panel-auth.js';
@@ -54,3 +57,21 @@ export const hostingPlugin: FastifyPluginAsync<HostingPluginOptions> = async (ap
     await service.deps.notifier.flush();
   });
 };
+
+export function hostingModule(hosting: HostingService): HttpModule {
+  return {
+    name: 'hosting',
+    prefixes: ['/api/user', '/api/code', '/panel'],
+    register: async (app) => {
+      await app.register(hostingPlugin, { hosting });
+    },
+    renderError: (error: AppError, request, reply) => {
+      const status = statusOf(error.kind);
+      if (request.url.startsWith('/panel')) {
+        return reply.code(status).send({ message: `資料有誤 (${error.message})`, reason: error.reason ?? error.kind });
+      }
+      const code = status === 404 ? 404 : 400;
+      return reply.code(code).type('application/json').send(flaskJson({ code, message: code === 404 ? error.message : '資料有誤' }));
+    },
+  };
+}

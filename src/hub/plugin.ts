@@ -1,7 +1,9 @@
 import websocket from '@fastify/websocket';
-import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.js';
-import { HttpError } from '../core/errors.js';
+import { renderDetail } from '../core/detail-envelope.js';
+import { fromFastifyError } from '../core/errors.js';
+import type { HttpModule } from '../core/module.js';
 import { auditRoutes } from './routes/audit.js';
 import { consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
@@ -17,16 +19,9 @@ export const MAX_FRAME_BYTES = 128 * 1024;
 
 /** Renders every refusal as the spec's `{"detail": ...}` with a 4xx, never a stack trace. */
 export function detailErrorHandler(ctx: AppContext) {
-  return (error: FastifyError | HttpError | Error, _request: unknown, reply: import('fastify').FastifyReply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send({ detail: error.message });
-    const fe = error as FastifyError;
-    if (fe.validation) return reply.code(400).send({ detail: fe.message });
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(400).send({ detail: 'Request body too large' });
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(400).send({ detail: 'Content-Type must be application/json' });
-    if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const detail = fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.name === 'SyntaxError' ? 'Request body is not valid JSON' : fe.message;
-      return reply.code(fe.statusCode === 413 ? 400 : fe.statusCode).send({ detail });
-    }
+  return (error: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
+    const known = fromFastifyError(error);
+    if (known) return renderDetail(known, reply);
     ctx.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ detail: 'Internal server error' });
   };
@@ -46,3 +41,14 @@ export const hubPlugin: FastifyPluginAsync<{ ctx: AppContext; hub: HubService }>
   await auditRoutes(app, ctx);
   await wsRoutes(app, ctx, hub);
 };
+
+export function hubModule(ctx: AppContext, hub: HubService): HttpModule {
+  return {
+    name: 'hub',
+    prefixes: ['/'],
+    register: async (app) => {
+      await app.register(hubPlugin, { ctx, hub });
+    },
+    renderError: (error, _request, reply) => renderDetail(error, reply),
+  };
+}

@@ -8,6 +8,14 @@ import { migrateToLatest } from './migrate.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/**
+ * The database handle typed with some of its tables only. Kysely's handle is invariant in its
+ * tables, so narrowing needs this one cast; a module given such a handle cannot name another's tables.
+ */
+export function tablesOf<T extends object>(db: Kysely<Database>): Database extends T ? Kysely<T> : never {
+  return db as unknown as Database extends T ? Kysely<T> : never;
+}
+
 export interface Storage {
   db: Kysely<Database>;
   dialect: Dialect;

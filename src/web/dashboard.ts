@@ -4,6 +4,8 @@ import fastifyStatic from '@fastify/static';
 import { webBuildDir } from '../core/paths.js';
 import { setSecurityHeaders } from './security-headers.js';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { HttpModule } from '../core/module.js';
+import { renderDetail } from '../core/detail-envelope.js';
 
 export interface DashboardOptions {
   /** The Vite build to serve; `<repo>/dist/web/dashboard` by default. */
@@ -73,3 +75,14 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
   });
 };
+
+export function dashboardModule(options: DashboardOptions = {}): HttpModule {
+  return {
+    name: 'dashboard',
+    prefixes: ['/dashboard'],
+    register: async (app) => {
+      await app.register(dashboardPlugin, { ...options, prefix: '/dashboard' });
+    },
+    renderError: (error, _request, reply) => renderDetail(error, reply),
+  };
+}

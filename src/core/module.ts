@@ -1,0 +1,33 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppError } from './errors.js';
+
+/**
+ * The one shape of a module on the HTTP side: a Fastify plugin over the module's service, and the
+ * module's envelope for errors. `app.ts` registers modules and knows nothing else of them.
+ */
+export interface HttpModule {
+  readonly name: string;
+  /**
+   * URL prefixes this module answers for when no route is chosen (a malformed URL, an unknown
+   * path), so even those answers carry its envelope. The longest matching prefix wins.
+   */
+  readonly prefixes: readonly string[];
+  register(app: FastifyInstance): Promise<void>;
+  /** Renders a refusal in the module's envelope with the status of its kind. */
+  renderError(error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply;
+}
+
+/** The module whose prefix is the longest match for a URL, if any. */
+export function moduleFor<M extends Pick<HttpModule, 'prefixes'>>(modules: readonly M[], url: string): M | undefined {
+  let best: M | undefined;
+  let bestLength = -1;
+  for (const module of modules) {
+    for (const prefix of module.prefixes) {
+      if ((url === prefix || url.startsWith(prefix)) && prefix.length > bestLength) {
+        best = module;
+        bestLength = prefix.length;
+      }
+    }
+  }
+  return best;
+}
