@@ -26,6 +26,20 @@ function fastifyTrustProxy(setting: boolean | number | string[]): boolean | stri
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Left out of the OpenAPI document on purpose (the document itself, the docs UI's files). */
+  hidden: boolean;
+}
+
+const routesByApp = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route the app registered, as Fastify saw it: what the OpenAPI document must cover. */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routesByApp.get(app) ?? [];
+}
+
 /** Builds the HTTP app from the modules. No business logic lives here. */
 export async function buildApp(ctx: AppContext, services: Modules): Promise<FastifyInstance> {
   const modules: HttpModule[] = [
@@ -65,6 +79,12 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
     parseJson(request, text, done);
   });
 
+  // Scopes without their own handler (static files, the docs) still answer in their prefix's envelope.
+  app.setErrorHandler((error, request, reply) => {
+    const known = fromFastifyError(error);
+    if (!known) request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
+    return renderError(known ?? new AppError('internal', 'Internal server error'), request, reply);
+  });
   app.setNotFoundHandler((request, reply) => {
     void renderError(new AppError('not_found', `Not Found: ${request.method} ${request.url.split('?')[0]}`), request, reply);
   });
@@ -72,6 +92,13 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
     ignoreNonWebSocketUpgrades(app.server);
   });
 
+  const routes: RegisteredRoute[] = [];
+  routesByApp.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of methods) routes.push({ method, url: route.url, hidden });
+  });
   await registerApiDocs(app, packageVersion());
   for (const module of modules) await module.register(app);
   return app;

@@ -5,6 +5,7 @@ import { webBuildDir } from '../core/paths.js';
 import { setSecurityHeaders } from './security-headers.js';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { HttpModule } from '../core/module.js';
+import { AppError } from '../core/errors.js';
 import { renderDetail } from '../core/detail-envelope.js';
 
 export interface DashboardOptions {
@@ -83,6 +84,11 @@ export function dashboardModule(options: DashboardOptions = {}): HttpModule {
     register: async (app) => {
       await app.register(dashboardPlugin, { ...options, prefix: '/dashboard' });
     },
-    renderError: (error, _request, reply) => renderDetail(error, reply),
+    // @fastify/static refuses `..` and NUL with bare 403/400s; say what was wrong with the path.
+    renderError: (error, _request, reply) => {
+      if (error.kind === 'forbidden') return renderDetail(new AppError('forbidden', 'Path leaves the dashboard'), reply);
+      if (error.kind === 'bad_request' && error.reason === undefined) return renderDetail(new AppError('bad_request', 'Malformed path'), reply);
+      return renderDetail(error, reply);
+    },
   };
 }
