@@ -35,6 +35,8 @@ export const hubPlugin: FastifyPluginAsync<{ ctx: AppContext; hub: HubService }>
   // TypeBox checks without coercing bodies; every route words its failures through this formatter.
   app.setValidatorCompiler(hubValidatorCompiler);
   app.setSchemaErrorFormatter(schemaErrors());
+  // Hub bodies are JSON only: a text/plain body is a wrong content type, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES, handleProtocols: (protocols) => chooseProtocol(protocols) },
   });
