@@ -5,7 +5,7 @@ export const FORBIDDEN = 'Server Keys cannot use this endpoint; use an Admin Key
 
 /**
  * The server a key may operate (console, power): an admin key names any, a regular key only its
- * own (`key.serverId`). Stricter than `targetServer`: naming another server is a 403, not ignored,
+ * own (`key.serverId`). Stricter than `targetServer`: naming another server is refused, not ignored,
  * because the console shows players' addresses.
  */
 export function ownedServer(key: ApiKeyRecord, requested: string | undefined): string {

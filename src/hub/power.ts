@@ -2,9 +2,9 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { AppError } from '../core/errors.js';
 import type { ServerInfo, ServerRelay } from './servers.js';
+import type { PowerAction } from './wire.js';
 
 export type { PowerAction } from './wire.js';
-import type { PowerAction } from './wire.js';
 
 export interface PowerResult {
   success: boolean;
