@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { createKeyService } from './core/keys.js';
 import { createHubService } from './hub/service.js';
+import type { HubTables } from './hub/tables.js';
 import { openStorage, tablesOf } from './storage/database.js';
 
 export interface RunningService {
@@ -78,7 +79,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     };
 
     const hosting = createHostingService(ctx);
-    const hub = createHubService(ctx);
+    const hub = createHubService(ctx, tablesOf<HubTables>(storage.db));
     const apps: FastifyInstance[] = [];
     let blacklist: BlacklistService | undefined;
     // Sockets get their close frames before the HTTP servers stop, and modules close after both.

@@ -1,11 +1,12 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { Channels, type Bus } from '../bus/index.js';
+import { tablesOf } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import type { AuditService } from './audit.js';
+import { createAuditService, type AuditInput, type AuditService, type AuditTables } from './audit.js';
 import type { Clock } from './clock.js';
-import { HttpError } from './errors.js';
+import { AppError, notFound } from './errors.js';
 import { newId, randomToken, sha256Hex } from './ids.js';
-import type { ApiKeyTable } from './tables.js';
+import type { ApiKeyTable, CoreTables } from './tables.js';
 
 export type KeyType = 'admin' | 'regular' | 'server';
 
@@ -45,10 +46,17 @@ export interface NewKey {
 }
 
 /** A key rule refused the change (own key, last admin, ...). */
-export class KeyRuleError extends HttpError {
+export class KeyRuleError extends AppError {
   constructor(message: string) {
-    super(400, message);
+    super('bad_request', message, 'key_rule');
   }
+}
+
+/** The regular key whose tenant a key belongs to: itself, a server key's owner, none for admins. */
+export function tenantOfKey(key: Pick<ApiKeyRecord, 'id' | 'keyType' | 'regularKeyId'>): string | null {
+  if (key.keyType === 'regular') return key.id;
+  if (key.keyType === 'server') return key.regularKeyId;
+  return null;
 }
 
 function toRecord(row: Selectable<ApiKeyTable>): ApiKeyRecord {
@@ -81,14 +89,20 @@ export interface KeyService {
   list(): Promise<ApiKeyRecord[]>;
   listServerKeys(regularKeyId?: string): Promise<ApiKeyRecord[]>;
   countActiveByType(): Promise<{ total: number; admin: number; regular: number; server: number }>;
-  createAdmin(input: NewKey, raw?: string): Promise<CreatedKey>;
+  /** The tenant (regular key id) of a key, or null for an admin or unknown key. */
+  tenantOf(keyId: string): Promise<string | null>;
+  /**
+   * Every change below writes its audit row (module `hub`, by `actorId`) in the change's own
+   * transaction. A refusal by a key rule is recorded too, with its message as the result.
+   */
+  createAdmin(input: NewKey, actorId?: string | null): Promise<CreatedKey>;
   /**
    * On an empty key table, creates the first admin key (from `raw` when given) with its audit row
    * in the same transaction; returns it, or undefined when an admin key already exists.
    */
   ensureInitialAdmin(raw: string | undefined, audit: AuditService): Promise<CreatedKey | undefined>;
-  createRegularWithServer(input: NewKey): Promise<{ regularKey: CreatedKey; serverKey: CreatedKey }>;
-  createServerKey(input: NewKey & { regularKeyId: string }): Promise<CreatedKey>;
+  createRegularWithServer(input: NewKey, actorId?: string | null): Promise<{ regularKey: CreatedKey; serverKey: CreatedKey }>;
+  createServerKey(input: NewKey & { regularKeyId: string }, actorId?: string | null): Promise<CreatedKey>;
   setActive(id: string, active: boolean, actorId: string): Promise<ApiKeyRecord>;
   delete(id: string, actorId: string): Promise<void>;
   /** Writes pending last-used times now (also runs on a timer). */
@@ -96,7 +110,12 @@ export interface KeyService {
   close(): Promise<void>;
 }
 
-export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): KeyService {
+type KeyTrx = Transaction<CoreTables>;
+
+export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Clock, auditService?: AuditService): KeyService {
+  const db = tablesOf<CoreTables>(database);
+  const audit = auditService ?? createAuditService(tablesOf<AuditTables>(database), clock);
+  const record = (trx: KeyTrx, input: Omit<AuditInput, 'module'>) => audit.record({ module: 'hub', ...input }, trx);
   const cacheByHash = new Map<string, ApiKeyRecord>();
   const hashById = new Map<string, string>();
   /** Key id → last use in epoch ms, written by `flush`. */
@@ -155,6 +174,26 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
     return { raw, row };
   }
 
+  async function otherAdmins(trx: KeyTrx, id: string, activeOnly: boolean): Promise<number> {
+    let query = trx.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).where('key_type', '=', 'admin').where('id', '!=', id);
+    if (activeOnly) query = query.where('is_active', '=', 1);
+    return Number((await query.executeTakeFirstOrThrow()).n);
+  }
+
+  async function deactivationRefusal(trx: KeyTrx, row: Selectable<ApiKeyTable>, actorId: string): Promise<AppError | null> {
+    if (row.id === actorId) return new KeyRuleError('Cannot deactivate your own key.');
+    if (row.key_type === 'admin' && row.is_active === 1 && (await otherAdmins(trx, row.id, true)) === 0) {
+      return new KeyRuleError('Cannot deactivate last active Admin Key.');
+    }
+    return null;
+  }
+
+  async function deletionRefusal(trx: KeyTrx, row: Selectable<ApiKeyTable>, actorId: string): Promise<AppError | null> {
+    if (row.id === actorId) return new KeyRuleError('Cannot delete your own key.');
+    if (row.key_type === 'admin' && (await otherAdmins(trx, row.id, false)) === 0) return new KeyRuleError('Cannot delete the last Admin Key');
+    return null;
+  }
+
   async function get(id: string) {
     const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRecord(row) : null;
@@ -192,6 +231,11 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
 
     get,
 
+    async tenantOf(keyId) {
+      const row = await db.selectFrom('api_keys').select(['id', 'key_type', 'regular_key_id']).where('id', '=', keyId).executeTakeFirst();
+      return row ? tenantOfKey({ id: row.id, keyType: row.key_type, regularKeyId: row.regular_key_id }) : null;
+    },
+
     async list() {
       const rows = await db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(toRecord);
@@ -219,13 +263,12 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
       return out;
     },
 
-    async createAdmin(input, raw) {
+    async createAdmin(input, actorId = null) {
       const made = makeRow('admin', { ...input, serverId: null }, null);
-      if (raw !== undefined) {
-        made.raw = raw;
-        made.row.key_hash = sha256Hex(raw);
-      }
-      await db.insertInto('api_keys').values(made.row).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('api_keys').values(made.row).execute();
+        await record(trx, { actorKeyId: actorId, action: 'key.create', target: made.row.id, detail: { keyType: 'admin', name: input.name } });
+      });
       return { ...toRecord(made.row), key: made.raw };
     },
 
@@ -248,7 +291,7 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
       return created ? { ...toRecord(made.row), key: made.raw } : undefined;
     },
 
-    async createRegularWithServer(input) {
+    async createRegularWithServer(input, actorId = null) {
       const regular = makeRow('regular', input, null);
       const server = makeRow(
         'server',
@@ -263,6 +306,10 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('api_keys').values(regular.row).execute();
         await trx.insertInto('api_keys').values(server.row).execute();
+        await record(trx, {
+          actorKeyId: actorId, action: 'key.create', target: regular.row.id,
+          detail: { keyType: 'regular', name: input.name, serverId: input.serverId ?? null, serverKeyId: server.row.id },
+        });
       });
       return {
         regularKey: { ...toRecord(regular.row), key: regular.raw },
@@ -270,7 +317,7 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
       };
     },
 
-    async createServerKey(input) {
+    async createServerKey(input, actorId = null) {
       const made = makeRow('server', input, input.regularKeyId);
       const inserted = await db.transaction().execute(async (trx) => {
         const owner = await trx
@@ -281,58 +328,46 @@ export function createKeyService(db: Kysely<Database>, bus: Bus, clock: Clock): 
           .executeTakeFirst();
         if (!owner) return false;
         await trx.insertInto('api_keys').values(made.row).execute();
+        await record(trx, {
+          actorKeyId: actorId, action: 'key.create', target: made.row.id,
+          detail: { keyType: 'server', name: input.name, regularKeyId: input.regularKeyId },
+        });
         return true;
       });
-      if (!inserted) throw new HttpError(404, 'Invalid Regular Key ID');
+      if (!inserted) throw notFound('Invalid Regular Key ID');
       return { ...toRecord(made.row), key: made.raw };
     },
 
     async setActive(id, active, actorId) {
-      const updated = await db.transaction().execute(async (trx) => {
+      const action = active ? 'key.activate' : 'key.deactivate';
+      const outcome = await db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!row) throw new HttpError(404, 'API Key not found');
-        if (!active) {
-          if (id === actorId) throw new KeyRuleError('Cannot deactivate your own key.');
-          if (row.key_type === 'admin' && row.is_active === 1) {
-            const others = await trx
-              .selectFrom('api_keys')
-              .select((eb) => eb.fn.countAll<number>().as('n'))
-              .where('key_type', '=', 'admin')
-              .where('is_active', '=', 1)
-              .where('id', '!=', id)
-              .executeTakeFirstOrThrow();
-            if (Number(others.n) === 0) throw new KeyRuleError('Cannot deactivate last active Admin Key.');
-          }
-        }
+        const refusal = !row ? notFound('API Key not found') : active ? null : await deactivationRefusal(trx, row, actorId);
+        await record(trx, { actorKeyId: actorId, action, target: id, result: refusal?.message ?? 'ok' });
+        if (!row || refusal) return { refusal: refusal ?? notFound('API Key not found') };
         await trx.updateTable('api_keys').set({ is_active: active ? 1 : 0 }).where('id', '=', id).execute();
-        return toRecord({ ...row, is_active: active ? 1 : 0 });
+        return { updated: toRecord({ ...row, is_active: active ? 1 : 0 }) };
       });
+      if ('refusal' in outcome) throw outcome.refusal;
       if (!active) await invalidate([id]);
-      return updated;
+      return outcome.updated;
     },
 
     async delete(id, actorId) {
-      const removed = await db.transaction().execute(async (trx) => {
+      const outcome = await db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-        if (!row) throw new HttpError(404, 'API Key not found');
-        if (id === actorId) throw new KeyRuleError('Cannot delete your own key.');
-        if (row.key_type === 'admin') {
-          const others = await trx
-            .selectFrom('api_keys')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('key_type', '=', 'admin')
-            .where('id', '!=', id)
-            .executeTakeFirstOrThrow();
-          if (Number(others.n) === 0) throw new KeyRuleError('Cannot delete the last Admin Key');
-        }
+        const refusal = !row ? notFound('API Key not found') : await deletionRefusal(trx, row, actorId);
+        await record(trx, { actorKeyId: actorId, action: 'key.delete', target: id, result: refusal?.message ?? 'ok' });
+        if (refusal) return { refusal };
         const children = await trx.selectFrom('api_keys').select('id').where('regular_key_id', '=', id).execute();
         // The foreign key cascades too; deleting explicitly keeps the rule visible and dialect-proof.
         await trx.deleteFrom('api_keys').where('regular_key_id', '=', id).execute();
         await trx.deleteFrom('api_keys').where('id', '=', id).execute();
-        return [id, ...children.map((c) => c.id)];
+        return { removed: [id, ...children.map((c) => c.id)] };
       });
-      for (const removedId of removed) pendingLastUsed.delete(removedId);
-      await invalidate(removed);
+      if ('refusal' in outcome) throw outcome.refusal;
+      for (const removedId of outcome.removed) pendingLastUsed.delete(removedId);
+      await invalidate(outcome.removed);
     },
 
     flush,

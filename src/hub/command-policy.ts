@@ -21,7 +21,7 @@ const SPACES = /[\t\p{Zs}]+/gu;
 const NAMESPACE = /^[a-z0-9_.-]*:/;
 
 /**
- * What any key may send, checked before the admin policy: 400 with the message, or null. Control
+ * What any key may send, checked before the admin policy: the refusal's message, or null. Control
  * characters are refused for every key too: a console's line editing (backspace, escape
  * sequences) would turn the relayed text into a different command than the one audited.
  */

@@ -1,4 +1,4 @@
-/** Why the command policy would not let a line through; the route audits it and answers 403. */
+/** Why the command policy would not let a line through; the hub audits it and refuses the command. */
 export class CommandRefused extends Error {
   constructor(readonly reason: string) {
     super(reason);

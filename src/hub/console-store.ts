@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.js';
+import type { HubTables } from './tables.js';
 
 export const CONSOLE_KEEP = 1000;
 /** Pruning once per this many appended lines keeps a batch to one insert, most of the time. */
@@ -19,7 +19,7 @@ export interface ConsoleLine {
 export class ConsoleStore {
   private readonly sincePrune = new Map<string, number>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<HubTables>) {}
 
   async append(serverId: string, time: string, lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;

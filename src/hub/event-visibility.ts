@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { ApiKeyRecord } from '../core/keys.js';
-import type { Database } from '../storage/schema.js';
+import { tenantOfKey, type ApiKeyRecord } from '../core/keys.js';
 
 export type EventVisibility = 'all' | 'tenant';
 
@@ -14,11 +12,7 @@ export interface EventOrigin {
 }
 
 /** The tenant a key belongs to: a regular key is one, its server keys belong to it, admins to none. */
-export function tenantOf(key: ApiKeyRecord): string | null {
-  if (key.keyType === 'regular') return key.id;
-  if (key.keyType === 'server') return key.regularKeyId;
-  return null;
-}
+export const tenantOf: (key: ApiKeyRecord) => string | null = tenantOfKey;
 
 export function serverIdOf(key: ApiKeyRecord): string | null {
   return key.keyType === 'server' ? (key.serverId ?? key.id) : key.serverId;
@@ -41,19 +35,4 @@ export function viewerScope(mode: EventVisibility, viewer: ApiKeyRecord): string
 export function canSee(mode: EventVisibility, viewer: ApiKeyRecord, eventTenant: string | null): boolean {
   const scope = viewerScope(mode, viewer);
   return scope === undefined || scope === eventTenant;
-}
-
-/**
- * The tenant a game server belongs to, from the server key that last connected for it; null when
- * no tenant's key has. Used for events the service raises about a server (an admin's command).
- */
-export async function tenantOfServer(db: Kysely<Database>, serverId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('server_status')
-    .innerJoin('api_keys', 'api_keys.id', 'server_status.key_id')
-    .select(['api_keys.key_type', 'api_keys.regular_key_id', 'api_keys.id'])
-    .where('server_status.server_id', '=', serverId)
-    .executeTakeFirst();
-  if (!row) return null;
-  return row.key_type === 'server' ? row.regular_key_id : row.key_type === 'regular' ? row.id : null;
 }

@@ -1,8 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Clock } from '../core/clock.js';
-import type { Database } from '../storage/schema.js';
+import { badRequest } from '../core/errors.js';
 import type { EventOrigin } from './event-visibility.js';
-import type { EventTable } from './tables.js';
+import { schemaMessage, type ErrorWording } from './schema-errors.js';
+import type { EventTable, HubTables } from './tables.js';
+import { checker, nestingWithin } from './validation.js';
+import { EventBody, type GameEvent } from './wire.js';
 
 /** The spec's five types plus the ones existing mods and the bundled agent send. */
 export const BUILTIN_EVENT_TYPES = [
@@ -24,12 +27,7 @@ export const INTERNAL_EVENT_TYPES = ['blacklist_hit'] as const;
 
 export const MAX_EVENT_BYTES = 64 * 1024;
 
-export interface GameEvent {
-  event_type: string;
-  server_name: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
+export type { GameEvent } from './wire.js';
 
 export interface StoredEvent {
   id: number;
@@ -40,36 +38,39 @@ export interface StoredEvent {
   tenantKeyId: string | null;
 }
 
-export type EventCheck = { ok: true; event: GameEvent } | { ok: false; detail: string };
+/** How deep event data may nest: far beyond any real event, far below what JSON.stringify survives. */
+export const MAX_EVENT_DEPTH = 64;
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const MISSING = 'Missing required event fields';
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The spec's wording for a malformed event, over HTTP and WebSocket alike. */
+export const EVENT_WORDING: ErrorWording = {
+  root: MISSING,
+  fields: {
+    event_type: { missing: MISSING },
+    server_name: { missing: MISSING },
+    timestamp: { missing: MISSING, invalid: 'timestamp must be an ISO 8601 date-time' },
+    data: { missing: MISSING, invalid: 'data must be an object' },
+  },
+};
+
+const eventShape = checker(EventBody, 'body');
+
+/** An event from a WebSocket frame, checked against the same schema as `POST /api/events`. */
+export function readEvent(value: unknown): EventBody {
+  const result = eventShape(value === undefined ? null : value);
+  if ('error' in result) throw badRequest(schemaMessage(result.error, 'body', EVENT_WORDING));
+  return result.value as EventBody;
 }
 
-/** Validates a posted event with the spec's messages. */
-export function checkEvent(body: unknown, accepted: ReadonlySet<string>): EventCheck {
-  if (!isPlainObject(body)) return { ok: false, detail: 'Missing required event fields' };
+/** What the schema cannot say: a known type, a real date, bounded data. Keeps only the four fields. */
+export function checkEvent(body: EventBody, accepted: ReadonlySet<string>): GameEvent {
   const { event_type, server_name, timestamp, data } = body;
-  if (event_type === undefined || event_type === null || event_type === '' ||
-      server_name === undefined || server_name === null || server_name === '' ||
-      timestamp === undefined || timestamp === null || timestamp === '' ||
-      data === undefined || data === null) {
-    return { ok: false, detail: 'Missing required event fields' };
-  }
-  if (typeof event_type !== 'string') return { ok: false, detail: 'event_type must be a string' };
-  if (!accepted.has(event_type)) return { ok: false, detail: `Invalid event_type: ${event_type}` };
-  if (typeof server_name !== 'string') return { ok: false, detail: 'server_name must be a string' };
-  if (server_name.length > 128) return { ok: false, detail: 'server_name must be at most 128 characters' };
-  if (typeof timestamp !== 'string' || !ISO_8601.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
-    return { ok: false, detail: 'timestamp must be an ISO 8601 date-time' };
-  }
-  if (!isPlainObject(data)) return { ok: false, detail: 'data must be an object' };
-  if (Buffer.byteLength(JSON.stringify(data)) > MAX_EVENT_BYTES) {
-    return { ok: false, detail: `data must be at most ${MAX_EVENT_BYTES} bytes` };
-  }
-  return { ok: true, event: { event_type, server_name, timestamp, data } };
+  if (!accepted.has(event_type)) throw badRequest(`Invalid event_type: ${event_type}`);
+  if (Number.isNaN(Date.parse(timestamp))) throw badRequest('timestamp must be an ISO 8601 date-time');
+  if (!nestingWithin(data, MAX_EVENT_DEPTH)) throw badRequest(`data must not nest more than ${MAX_EVENT_DEPTH} levels deep`);
+  if (Buffer.byteLength(JSON.stringify(data)) > MAX_EVENT_BYTES) throw badRequest(`data must be at most ${MAX_EVENT_BYTES} bytes`);
+  return { event_type, server_name, timestamp, data };
 }
 
 export interface EventQuery {
@@ -111,7 +112,7 @@ function fromRow(row: Selectable<EventTable>): StoredEvent {
   };
 }
 
-export function createEventStore(db: Kysely<Database>, clock: Clock): EventStore {
+export function createEventStore(db: Kysely<HubTables>, clock: Clock): EventStore {
   return {
     async insert(event, origin) {
       const receivedAt = clock.now().toISOString();

@@ -1,10 +1,10 @@
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { HttpError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import type { ServerInfo, ServerRelay } from './servers.js';
+import type { PowerAction } from './wire.js';
 
-export const POWER_ACTIONS = ['start', 'stop', 'restart', 'kill'] as const;
-export type PowerAction = (typeof POWER_ACTIONS)[number];
+export type { PowerAction } from './wire.js';
 
 export interface PowerResult {
   success: boolean;
@@ -20,10 +20,6 @@ const PowerResultSchema = Type.Object({
 export const PowerResultMessage = Compile(PowerResultSchema);
 export type PowerResultMessageT = Static<typeof PowerResultSchema>;
 
-export function isPowerAction(value: string): value is PowerAction {
-  return (POWER_ACTIONS as readonly string[]).includes(value);
-}
-
 /**
  * Why the hub refuses an action before asking the agent, or null. Only an agent that owns the
  * process can start or kill it; an attached one could at best send `stop` as a command. An
@@ -37,11 +33,11 @@ export function powerConflict(info: ServerInfo, action: PowerAction): string | n
   return fits ? null : `Cannot ${action} server '${info.server_id}' while it is ${state}`;
 }
 
-/** Asks the wrapping agent for a power action: 503 not connected, 409 refused by the hub, 504 silent; the agent's answer as is. */
+/** Asks the wrapping agent for a power action: unavailable, conflict (refused by the hub) or timeout; else the agent's answer as is. */
 export async function sendPower(relay: ServerRelay, serverId: string, action: PowerAction): Promise<PowerResult> {
   const info = await relay.info(serverId);
-  if (info.status === 'offline') throw new HttpError(503, `Game server '${serverId}' is not connected`);
+  if (info.status === 'offline') throw new AppError('unavailable', `Game server '${serverId}' is not connected`);
   const conflict = powerConflict(info, action);
-  if (conflict !== null) throw new HttpError(409, conflict);
+  if (conflict !== null) throw new AppError('conflict', conflict);
   return relay.request<PowerResult>(serverId, { type: 'power', action }, 'power_result');
 }

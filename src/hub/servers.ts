@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { Channels, type Bus } from '../bus/index.js';
 import type { Clock } from '../core/clock.js';
-import { HttpError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import type { Database } from '../storage/schema.js';
 import type { Connection, ConnectionRegistry } from './connections.js';
+import type { HubTables } from './tables.js';
 
 export interface StatusReport {
   online_players?: number;
@@ -84,7 +84,7 @@ export class ServerRelay {
   private readonly unknown = new Set<string>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Kysely<HubTables>,
     private readonly bus: Bus,
     private readonly clock: Clock,
     private readonly registry: ConnectionRegistry,
@@ -105,7 +105,7 @@ export class ServerRelay {
   }
 
   async report(connection: Connection, report: StatusReport): Promise<void> {
-    if (connection.serverId === null) throw new HttpError(403, 'Only server keys report server status');
+    if (connection.serverId === null) throw new AppError('forbidden', 'Only server keys report server status');
     await this.save(connection, { report, lastSeen: this.clock.now().toISOString(), connected: true, nodeId: this.nodeId });
   }
 
@@ -160,12 +160,18 @@ export class ServerRelay {
     return Promise.all(rows.map((row) => this.info(row.server_id)));
   }
 
+  /** The key that last connected for a server (its tenant's server key), or null. */
+  async keyOfServer(serverId: string): Promise<string | null> {
+    const row = await this.db.selectFrom('server_status').select('key_id').where('server_id', '=', serverId).executeTakeFirst();
+    return row?.key_id ?? null;
+  }
+
   async isConnected(serverId: string): Promise<boolean> {
     const state = await this.load(serverId);
     return state !== null && this.isFresh(state);
   }
 
-  /** Relays a command to the game server and waits for its answer: 503 when not connected, 504 on silence. */
+  /** Relays a command to the game server and waits for its answer: `unavailable` when not connected, `timeout` on silence. */
   command(serverId: string, command: string, requestId = newId()): Promise<CommandResult> {
     return this.request<CommandResult>(serverId, { type: 'server_command', command, server_id: serverId }, 'command_result', requestId);
   }
@@ -173,12 +179,12 @@ export class ServerRelay {
   /** Sends `frame` with a fresh `request_id` to the server's newest socket, on whichever node holds it. */
   async request<T>(serverId: string, frame: RelayRequest['frame'], answerType: string, requestId = newId()): Promise<T> {
     if (!(await this.isConnected(serverId))) {
-      throw new HttpError(503, `Game server '${serverId}' is not connected`);
+      throw new AppError('unavailable', `Game server '${serverId}' is not connected`);
     }
     const result = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new HttpError(504, `Game server '${serverId}' did not answer within ${this.timeoutMs} ms`));
+        reject(new AppError('timeout', `Game server '${serverId}' did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(requestId, { resolve: (value) => resolve(value as T), timer });
     });

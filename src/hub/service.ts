@@ -1,13 +1,14 @@
+import type { Kysely } from 'kysely';
 import type { WebSocket } from 'ws';
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Channels } from '../bus/index.js';
 import type { AppContext } from '../core/context.js';
-import { HttpError } from '../core/errors.js';
+import { AppError, badRequest, conflict, forbidden } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { ApiKeyRecord } from '../core/keys.js';
 import { CommandPolicy, lineProblem } from './command-policy.js';
-import { canSee, originOf, tenantOfServer, viewerScope, type EventOrigin } from './event-visibility.js';
+import { canSee, originOf, viewerScope, type EventOrigin } from './event-visibility.js';
 import { CloseCodes, ConnectionRegistry, type Connection } from './connections.js';
 import { ConsoleFeed } from './console-feed.js';
 import { ConsoleStore, type ConsoleLine } from './console-store.js';
@@ -15,13 +16,16 @@ import {
   BUILTIN_EVENT_TYPES,
   checkEvent,
   createEventStore,
-  type EventQuery,
+  readEvent,
   type GameEvent,
   type StoredEvent,
 } from './events.js';
-import { ownedServer } from './ownership.js';
+import { createKeyAdmin, type KeyAdmin } from './key-admin.js';
+import { ownedServer, targetServer } from './ownership.js';
 import { PowerResultMessage, sendPower, type PowerAction, type PowerResult } from './power.js';
 import { PROCESS_STATES, SERVER_MODES, ServerRelay, type CommandResult, type ServerInfo } from './servers.js';
+import type { HubTables } from './tables.js';
+import type { CommandBody, CommandResponse, EventBody, EventPage, EventQuery, Health, HistoryEvent, PowerBody, PowerResponse } from './wire.js';
 
 export const REPLAY_LIMIT = 1000;
 
@@ -75,8 +79,12 @@ const ConsoleSubscription = Compile(
 export interface HubService {
   readonly policy: CommandPolicy;
   readonly eventTypes: ReadonlySet<string>;
-  /** Validates, stores and fans out a client's event; throws 400 with the spec's message. */
-  acceptEvent(body: unknown, source: ApiKeyRecord): Promise<StoredEvent>;
+  /** `/manage/keys` with the spec's tier rules; every change is audited with it. */
+  readonly keys: KeyAdmin;
+  /** The spec's health numbers, or null when the database does not answer (logged). */
+  health(): Promise<Health | null>;
+  /** Checks what the schema cannot (known type, real date, bounded data), stores and fans out a client's event. */
+  acceptEvent(event: EventBody, source: ApiKeyRecord): Promise<StoredEvent>;
   /**
    * Stores and fans out an event the service itself raises (e.g. `blacklist_hit`) on behalf of a
    * key; `aboutServer` names the game server it concerns, whose tenant sees it in tenant mode.
@@ -84,13 +92,21 @@ export interface HubService {
   publishEvent(event: GameEvent, sourceKeyId: string | null, options?: { aboutServer?: string }): Promise<StoredEvent>;
   onEvent(listener: EventListener): void;
   registerMessageHandler(type: string, handler: MessageHandler): void;
-  listEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /** One page of stored events, newest first, as far as the viewer may see them (EVENT_VISIBILITY). */
+  eventPage(viewer: ApiKeyRecord, query: EventQuery): Promise<EventPage>;
   serverInfo(serverId: string): Promise<ServerInfo>;
   listServers(): Promise<ServerInfo[]>;
-  /** Relays a command to the game server and returns its result (503/504 as HttpError). */
+  /** Relays a command to the game server and returns its result (`unavailable` or `timeout` otherwise). */
   sendCommand(serverId: string, command: string): Promise<CommandResult>;
-  /** Asks the wrapping agent for a power action and returns its answer (409/503/504 as HttpError). */
+  /**
+   * `POST /api/server/command` for a key: the admin policy, the audit row, the relay and the
+   * `server_command` event subscribers see.
+   */
+  runCommand(key: ApiKeyRecord, body: CommandBody): Promise<CommandResponse>;
+  /** Asks the wrapping agent for a power action and returns its answer (`conflict`, `unavailable`, `timeout` otherwise). */
   sendPower(serverId: string, action: PowerAction): Promise<PowerResult>;
+  /** `POST /api/server/power` for a key: ownership, the audit row, and an agent's refusal as a conflict. */
+  runPower(key: ApiKeyRecord, body: PowerBody): Promise<PowerResponse>;
   /** The server's newest console lines, oldest first. */
   readConsole(serverId: string, limit: number): Promise<ConsoleLine[]>;
   /** Takes over an authenticated socket; `since` replays stored events first. */
@@ -106,6 +122,28 @@ export function keyIdPrefix(keyId: string | null): string | null {
   return keyId === null ? null : keyId.slice(0, 8);
 }
 
+/** The first word of a command line, for logs: never its arguments (they can hold anything). */
+export function commandLabel(command: string): string {
+  return (command.trim().split(/\s+/)[0] ?? '').replace(/^\/+/, '').slice(0, 64);
+}
+
+function historyView(stored: StoredEvent): HistoryEvent {
+  return {
+    id: stored.id,
+    ...stored.event,
+    received_at: stored.receivedAt,
+    source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
+    source_server_id: stored.sourceServerId,
+  };
+}
+
+function isoBound(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw badRequest(`${name} must be an ISO 8601 date-time`);
+  return new Date(time).toISOString();
+}
+
 export function wireMessage(stored: StoredEvent): string {
   return JSON.stringify({
     type: 'minecraft_event',
@@ -116,9 +154,9 @@ export function wireMessage(stored: StoredEvent): string {
   });
 }
 
-export function createHubService(ctx: AppContext): HubService {
+export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubService {
   const nodeId = newId();
-  const store = createEventStore(ctx.db, ctx.clock);
+  const store = createEventStore(db, ctx.clock);
   const eventTypes = new Set<string>([...BUILTIN_EVENT_TYPES, ...ctx.config.extraEventTypes]);
   const policy = new CommandPolicy(ctx.config.adminAllowedCommands, ctx.config.adminBlockedCommands);
   const listeners: EventListener[] = [];
@@ -129,12 +167,14 @@ export function createHubService(ctx: AppContext): HubService {
   const registry: ConnectionRegistry = new ConnectionRegistry({
     onPong: (connection) => void relay.touch(connection).catch((err: unknown) => log.warn({ err }, 'last-seen update failed')),
     onClose: (connection) => {
+      if (connection.serverId !== null) log.info({ serverId: connection.serverId, keyIdPrefix: keyIdPrefix(connection.key.id) }, 'game server disconnected');
       consoleFeed.drop(connection);
       void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
     },
   }, ctx.config.heartbeatMs);
-  const relay = new ServerRelay(ctx.db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs, 3 * ctx.config.heartbeatMs);
-  const consoleStore = new ConsoleStore(ctx.db);
+  const relay = new ServerRelay(db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs, 3 * ctx.config.heartbeatMs);
+  const consoleStore = new ConsoleStore(db);
+  const keyAdmin = createKeyAdmin(ctx.keys, ctx.clock, log);
   const consoleFeed = new ConsoleFeed(ctx.bus, registry);
   /** Per server, the batch being stored: the next waits, so stored and live order match what was sent. */
   const consoleQueues = new Map<string, Promise<void>>();
@@ -192,17 +232,18 @@ export function createHubService(ctx: AppContext): HubService {
     return stored;
   }
 
-  async function acceptEvent(body: unknown, source: ApiKeyRecord) {
-    const checked = checkEvent(body, eventTypes);
-    if (!checked.ok) throw new HttpError(400, checked.detail);
-    return publish(checked.event, source, originOf(source));
+  async function acceptEvent(body: EventBody, source: ApiKeyRecord) {
+    return publish(checkEvent(body, eventTypes), source, originOf(source));
   }
 
   async function publishEvent(event: GameEvent, sourceKeyId: string | null, options: { aboutServer?: string } = {}) {
     const key = sourceKeyId === null ? null : await ctx.keys.get(sourceKeyId);
     const origin = key ? originOf(key) : { keyId: sourceKeyId, serverId: null, tenantKeyId: null };
     // An admin acting on a tenant's server: the event is about that tenant, who may see it.
-    if (origin.tenantKeyId === null && options.aboutServer !== undefined) origin.tenantKeyId = await tenantOfServer(ctx.db, options.aboutServer);
+    if (origin.tenantKeyId === null && options.aboutServer !== undefined) {
+      const serverKey = await relay.keyOfServer(options.aboutServer);
+      origin.tenantKeyId = serverKey === null ? null : await ctx.keys.tenantOf(serverKey);
+    }
     return publish(event, null, origin);
   }
 
@@ -226,38 +267,38 @@ export function createHubService(ctx: AppContext): HubService {
           reply({ type: 'pong' });
           return;
         case 'server_status':
-          if (connection.serverId === null) throw new HttpError(403, 'Only server keys report server status');
-          if (!StatusMessage.Check(msg)) throw new HttpError(400, 'Invalid server_status message');
+          if (connection.serverId === null) throw forbidden('Only server keys report server status');
+          if (!StatusMessage.Check(msg)) throw badRequest('Invalid server_status message');
           {
             const { type: _type, ...report } = msg;
             await relay.report(connection, report);
           }
           return;
         case 'command_result': {
-          if (connection.serverId === null) throw new HttpError(403, 'Only server keys answer commands');
-          if (!ResultMessage.Check(msg)) throw new HttpError(400, 'Invalid command_result message');
+          if (connection.serverId === null) throw forbidden('Only server keys answer commands');
+          if (!ResultMessage.Check(msg)) throw badRequest('Invalid command_result message');
           const result = msg as ResultMessageT;
           const known = await relay.answer(connection, 'command_result', result.request_id, { success: result.success, output: result.output ?? '' } satisfies CommandResult);
-          if (!known) throw new HttpError(400, `Unknown request_id: ${result.request_id}`);
+          if (!known) throw badRequest(`Unknown request_id: ${result.request_id}`);
           return;
         }
         case 'power_result': {
-          if (connection.serverId === null) throw new HttpError(403, 'Only server keys answer power actions');
-          if (!PowerResultMessage.Check(msg)) throw new HttpError(400, 'Invalid power_result message');
+          if (connection.serverId === null) throw forbidden('Only server keys answer power actions');
+          if (!PowerResultMessage.Check(msg)) throw badRequest('Invalid power_result message');
           const known = await relay.answer(connection, 'power_result', msg.request_id, { success: msg.success, detail: msg.detail ?? '' } satisfies PowerResult);
-          if (!known) throw new HttpError(400, `Unknown request_id: ${msg.request_id}`);
+          if (!known) throw badRequest(`Unknown request_id: ${msg.request_id}`);
           return;
         }
         case 'console':
-          if (connection.serverId === null) throw new HttpError(403, 'Only server keys send console lines');
+          if (connection.serverId === null) throw forbidden('Only server keys send console lines');
           if (!ConsoleMessage.Check(msg)) {
-            throw new HttpError(400, `Invalid console message: lines must be an array of at most ${MAX_CONSOLE_LINES} strings of at most ${MAX_CONSOLE_LINE_CHARS} characters`);
+            throw badRequest(`Invalid console message: lines must be an array of at most ${MAX_CONSOLE_LINES} strings of at most ${MAX_CONSOLE_LINE_CHARS} characters`);
           }
           await appendConsole(connection.serverId, msg.lines);
           return;
         case 'subscribe_console':
         case 'unsubscribe_console': {
-          if (!ConsoleSubscription.Check(msg)) throw new HttpError(400, `Invalid ${msg.type} message: server_id must be a string`);
+          if (!ConsoleSubscription.Check(msg)) throw badRequest(`Invalid ${msg.type} message: server_id must be a string`);
           const serverId = ownedServer(connection.key, msg.server_id);
           if (msg.type === 'unsubscribe_console') {
             consoleFeed.unsubscribeFrom(connection, serverId);
@@ -265,22 +306,22 @@ export function createHubService(ctx: AppContext): HubService {
           } else if (consoleFeed.subscribe(connection, serverId)) {
             reply({ type: 'console_subscribed', server_id: serverId });
           } else {
-            throw new HttpError(400, 'Too many console subscriptions on this connection');
+            throw badRequest('Too many console subscriptions on this connection');
           }
           return;
         }
         case 'minecraft_event':
         case 'event':
-          await acceptEvent(msg.event, connection.key);
+          await acceptEvent(readEvent(msg.event), connection.key);
           return;
         default: {
           const handler = handlers.get(msg.type);
-          if (!handler) throw new HttpError(400, `Unknown message type: ${msg.type}`);
+          if (!handler) throw badRequest(`Unknown message type: ${msg.type}`);
           await handler(msg, { key: connection.key, serverId: connection.serverId, reply });
         }
       }
     } catch (err) {
-      if (err instanceof HttpError) reply({ type: 'error', detail: err.message });
+      if (err instanceof AppError) reply({ type: 'error', detail: err.message });
       else {
         log.error({ err }, 'websocket message failed');
         reply({ type: 'error', detail: 'Internal error' });
@@ -288,9 +329,91 @@ export function createHubService(ctx: AppContext): HubService {
     }
   }
 
+  async function sendCommand(serverId: string, command: string): Promise<CommandResult> {
+    // Every caller (routes, blacklist kicks) goes through here: no second line reaches a console.
+    const problem = lineProblem(command);
+    if (problem !== null) throw badRequest(problem);
+    const result = await relay.command(serverId, command);
+    log.info({ serverId, command: commandLabel(command), success: result.success }, 'command relayed');
+    return result;
+  }
+
+  async function runCommand(key: ApiKeyRecord, body: CommandBody): Promise<CommandResponse> {
+    const { command } = body;
+    const problem = lineProblem(command);
+    if (problem !== null) throw badRequest(problem);
+    const serverId = targetServer(key, body.server_id);
+    const audit = (result: string, detail: Record<string, unknown> = {}) =>
+      ctx.audit.record({ module: 'hub', actorKeyId: key.id, action: 'server.command', target: serverId, detail: { command, ...detail }, result });
+    const broadcast = (outcome: Record<string, unknown>) =>
+      publishEvent(
+        {
+          event_type: 'server_command',
+          server_name: serverId,
+          timestamp: ctx.clock.now().toISOString(),
+          data: { command, issued_by: keyIdPrefix(key.id), ...outcome },
+        },
+        key.id,
+        { aboutServer: serverId },
+      );
+
+    if (key.keyType === 'admin') {
+      const blocked = policy.blockedFor(command);
+      if (blocked !== null) {
+        await audit('blocked', { blocked });
+        throw forbidden('Command is not allowed for Admin Key');
+      }
+    }
+    const result = await sendCommand(serverId, command).catch(async (err: unknown) => {
+      await audit(err instanceof AppError ? err.message : 'error');
+      // A timeout means the command did reach the game server: say so to subscribers too.
+      if (err instanceof AppError && err.kind === 'timeout') await broadcast({ success: null, timed_out: true });
+      throw err;
+    });
+    await broadcast({ success: result.success });
+    await audit(result.success ? 'success' : 'failure', { output: result.output });
+    return { message: 'Command sent successfully', command, server_id: serverId, result };
+  }
+
+  async function runPower(key: ApiKeyRecord, body: PowerBody): Promise<PowerResponse> {
+    const { action } = body;
+    const serverId = ownedServer(key, body.server_id ?? undefined);
+    const audit = (result: string, detail: Record<string, unknown> = {}) =>
+      ctx.audit.record({ module: 'hub', actorKeyId: key.id, action: 'server.power', target: serverId, detail: { action, ...detail }, result });
+    const result = await sendPower(relay, serverId, action).catch(async (err: unknown) => {
+      await audit(err instanceof AppError ? err.message : 'error');
+      throw err;
+    });
+    await audit(result.success ? 'success' : 'failure', { agent_detail: result.detail });
+    if (!result.success) throw conflict(result.detail || `The agent refused to ${action} server '${serverId}'`);
+    log.info({ serverId, action }, 'power action relayed');
+    return { message: 'Power action sent', action, server_id: serverId, result };
+  }
+
   return {
     policy,
     eventTypes,
+    keys: keyAdmin,
+
+    async health() {
+      try {
+        if (!(await ctx.ping())) throw new Error('ping failed');
+        const counts = await ctx.keys.countActiveByType();
+        return {
+          status: 'healthy',
+          timestamp: ctx.clock.now().toISOString(),
+          active_ws: registry.size,
+          keys_total: counts.total,
+          admin_active: counts.admin,
+          server_active: counts.server,
+          regular_active: counts.regular,
+        };
+      } catch (err) {
+        log.error({ err }, 'health check failed');
+        return null;
+      }
+    },
+
     acceptEvent,
     publishEvent,
     onEvent: (listener) => void listeners.push(listener),
@@ -298,23 +421,36 @@ export function createHubService(ctx: AppContext): HubService {
       if (handlers.has(type)) throw new Error(`message type ${type} already has a handler`);
       handlers.set(type, handler);
     },
-    listEvents: (query) => store.list(query),
+    async eventPage(viewer, query) {
+      const limit = query.limit ?? 50;
+      const events = await store.list({
+        type: query.type,
+        server: query.server,
+        from: isoBound(query.from, 'from'),
+        to: isoBound(query.to, 'to'),
+        before: query.before,
+        limit,
+        tenant: viewerScope(visibility, viewer),
+      });
+      const last = events.at(-1);
+      return { events: events.map(historyView), next_before: events.length === limit && last ? last.id : null };
+    },
     serverInfo: (serverId) => relay.info(serverId),
     listServers: () => relay.list(),
-    async sendCommand(serverId, command) {
-      // Every caller (routes, blacklist kicks) goes through here: no second line reaches a console.
-      const problem = lineProblem(command);
-      if (problem !== null) throw new HttpError(400, problem);
-      return relay.command(serverId, command);
-    },
+    sendCommand,
+    runCommand,
     sendPower: (serverId, action) => sendPower(relay, serverId, action),
+    runPower,
     readConsole: (serverId, limit) => consoleStore.recent(serverId, limit),
 
     async attach(socket, key, since) {
       const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
       const connection = registry.add(socket, key, serverId, ctx.clock.now().getTime());
       // A game server learns which server its key stands for (the agent names its events by it).
-      if (serverId !== null) registry.send(connection, JSON.stringify({ type: 'welcome', server_id: serverId }));
+      if (serverId !== null) {
+        log.info({ serverId, keyIdPrefix: keyIdPrefix(key.id) }, 'game server connected');
+        registry.send(connection, JSON.stringify({ type: 'welcome', server_id: serverId }));
+      }
       socket.on('message', (data, isBinary) => {
         if (isBinary) {
           registry.send(connection, JSON.stringify({ type: 'error', detail: 'Binary frames are not supported' }));

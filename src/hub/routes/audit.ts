@@ -1,26 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../core/context.js';
-import { intParam } from './fields.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AuditService } from '../../core/audit.js';
+import { AuditPage, AuditQuery } from '../wire.js';
+import { ADMIN_ONLY, BEARER, BearerHeaders, refusals, type KeyGuard } from './guard.js';
 
-interface AuditListQuery {
-  module?: string;
-  action?: string;
-  before?: string;
-  limit?: string;
-}
-
-export async function auditRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get<{ Querystring: AuditListQuery }>('/manage/audit', async (request) => {
-    await ctx.auth.require(request, ['admin'], 'Admin Key required');
-    const { module, action, before, limit } = request.query;
-    const size = intParam(limit, 'limit', 1, 500) ?? 100;
-    const entries = await ctx.audit.list({
-      module: module || undefined,
-      action: action || undefined,
-      before: intParam(before, 'before', 1, Number.MAX_SAFE_INTEGER),
-      limit: size,
-    });
+export async function auditRoutes(instance: FastifyInstance, audit: AuditService, guard: KeyGuard): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/manage/audit', {
+    schema: {
+      tags: ['hub'],
+      summary: 'The audit log of every module, newest first (Admin Key)',
+      security: BEARER,
+      headers: BearerHeaders,
+      querystring: AuditQuery,
+      response: { 200: AuditPage, ...refusals(400, 401, 403, 429) },
+    },
+    preValidation: guard.require(['admin'], ADMIN_ONLY),
+  }, async (request) => {
+    const { module, action, before } = request.query;
+    const limit = request.query.limit ?? 100;
+    const entries = await audit.list({ module, action, before, limit });
     const last = entries.at(-1);
-    return { entries, next_before: entries.length === size && last ? last.id : null };
+    return { entries, next_before: entries.length === limit && last ? last.id : null };
   });
 }

@@ -1,62 +1,43 @@
 import type { FastifyInstance } from 'fastify';
-import { bearerToken } from '../../core/auth.js';
-import type { AppContext } from '../../core/context.js';
-import { HttpError } from '../../core/errors.js';
-import { viewerScope } from '../event-visibility.js';
-import type { StoredEvent } from '../events.js';
-import { keyIdPrefix, type HubService } from '../service.js';
-import { intParam } from './fields.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { EVENT_WORDING, MAX_EVENT_BYTES } from '../events.js';
+import { schemaErrors } from '../schema-errors.js';
+import type { HubService } from '../service.js';
+import { EventAccepted, EventBody, EventPage, EventQuery } from '../wire.js';
+import { ADMIN_OR_REGULAR, ANY_TIER, BEARER, BearerHeaders, refusals, type KeyGuard } from './guard.js';
 
 /** Bodies above this are refused before parsing (the data cap itself is checked on the parsed event). */
-const EVENT_BODY_LIMIT = 64 * 1024 + 1024;
+const EVENT_BODY_LIMIT = MAX_EVENT_BYTES + 1024;
 
-interface EventListQuery {
-  type?: string;
-  server?: string;
-  from?: string;
-  to?: string;
-  before?: string;
-  limit?: string;
-}
+export async function eventRoutes(instance: FastifyInstance, hub: HubService, guard: KeyGuard): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
-function isoParam(value: string | undefined, name: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new HttpError(400, `${name} must be an ISO 8601 date-time`);
-  return new Date(time).toISOString();
-}
-
-function view(stored: StoredEvent) {
-  return {
-    id: stored.id,
-    ...stored.event,
-    received_at: stored.receivedAt,
-    source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
-    source_server_id: stored.sourceServerId,
-  };
-}
-
-export async function eventRoutes(app: FastifyInstance, ctx: AppContext, hub: HubService): Promise<void> {
-  app.post('/api/events', { bodyLimit: EVENT_BODY_LIMIT }, async (request) => {
-    const key = await ctx.auth.authenticate(bearerToken(request.headers.authorization), request.ip);
-    await hub.acceptEvent(request.body, key);
-    return { message: 'Event received and broadcasted' };
+  app.post('/api/events', {
+    bodyLimit: EVENT_BODY_LIMIT,
+    schema: {
+      tags: ['hub'],
+      summary: 'Post a game event; it is stored and sent to every WebSocket subscriber',
+      security: BEARER,
+      headers: BearerHeaders,
+      body: EventBody,
+      response: { 200: EventAccepted, ...refusals(400, 401, 429) },
+    },
+    schemaErrorFormatter: schemaErrors(EVENT_WORDING),
+    preValidation: guard.require(ANY_TIER, ''),
+  }, async (request) => {
+    await hub.acceptEvent(request.body, guard.keyOf(request));
+    return { message: 'Event received and broadcasted' as const };
   });
 
-  app.get<{ Querystring: EventListQuery }>('/api/events', async (request) => {
-    const key = await ctx.auth.require(request, ['admin', 'regular'], 'Admin Key or Regular Key required');
-    const q = request.query;
-    const limit = intParam(q.limit, 'limit', 1, 500) ?? 50;
-    const events = await hub.listEvents({
-      type: q.type || undefined,
-      server: q.server || undefined,
-      from: isoParam(q.from, 'from'),
-      to: isoParam(q.to, 'to'),
-      before: intParam(q.before, 'before', 1, Number.MAX_SAFE_INTEGER),
-      limit,
-      tenant: viewerScope(ctx.config.eventVisibility, key),
-    });
-    const last = events.at(-1);
-    return { events: events.map(view), next_before: events.length === limit && last ? last.id : null };
-  });
+  app.get('/api/events', {
+    schema: {
+      tags: ['hub'],
+      summary: 'Stored events, newest first, paged with before/next_before',
+      security: BEARER,
+      headers: BearerHeaders,
+      querystring: EventQuery,
+      response: { 200: EventPage, ...refusals(400, 401, 403, 429) },
+    },
+    preValidation: guard.require(['admin', 'regular'], ADMIN_OR_REGULAR),
+  }, async (request) => hub.eventPage(guard.keyOf(request), request.query));
 }

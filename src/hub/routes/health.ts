@@ -1,28 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../core/context.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { HubService } from '../service.js';
+import { Health, RootInfo, Unhealthy } from '../wire.js';
 
-export async function healthRoutes(app: FastifyInstance, ctx: AppContext, hub: HubService): Promise<void> {
-  app.get('/health', async (_request, reply) => {
-    try {
-      if (!(await ctx.ping())) throw new Error('ping failed');
-      const counts = await ctx.keys.countActiveByType();
-      return {
-        status: 'healthy',
-        timestamp: ctx.clock.now().toISOString(),
-        active_ws: hub.activeConnections(),
-        keys_total: counts.total,
-        admin_active: counts.admin,
-        server_active: counts.server,
-        regular_active: counts.regular,
-      };
-    } catch (err) {
-      ctx.log.error({ err }, 'health check failed');
-      return reply.code(500).send({ status: 'unhealthy', error: 'Database connection failed' });
-    }
+export async function healthRoutes(instance: FastifyInstance, hub: HubService): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/health', {
+    schema: { tags: ['service'], summary: 'Health and key counts (no key needed)', security: [], response: { 200: Health, 500: Unhealthy } },
+  }, async (_request, reply) => {
+    const report = await hub.health();
+    if (report) return report;
+    return reply.code(500).send({ status: 'unhealthy', error: 'Database connection failed' });
   });
 
-  app.get('/', async (request) => {
+  app.get('/', {
+    schema: { tags: ['service'], summary: 'Where the dashboard and the WebSocket are', security: [], response: { 200: RootInfo } },
+  }, async (request) => {
     const secure = request.protocol === 'https';
     return {
       message: 'Minecraft WebSocket API Server (Node.js)',

@@ -1,91 +1,46 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../core/context.js';
-import { HttpError } from '../../core/errors.js';
-import type { ApiKeyRecord } from '../../core/keys.js';
-import { lineProblem } from '../command-policy.js';
-import { FORBIDDEN } from '../ownership.js';
-import { keyIdPrefix, type HubService } from '../service.js';
-import { objectBody, optionalString } from './fields.js';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { FORBIDDEN, targetServer } from '../ownership.js';
+import { schemaErrors } from '../schema-errors.js';
+import type { HubService } from '../service.js';
+import { CommandBody, CommandResponse, ServerInfo, ServerInfoList, ServerQuery } from '../wire.js';
+import { BEARER, BearerHeaders, refusals, type KeyGuard } from './guard.js';
 
 const READ_TIERS = ['admin', 'regular'] as const;
 
-/** Regular keys act on their own server; admin keys name one. */
-function targetServer(key: ApiKeyRecord, requested: string | undefined): string {
-  const serverId = key.keyType === 'admin' ? requested : (key.serverId ?? undefined);
-  if (serverId === undefined || serverId === '') throw new HttpError(400, 'server_id is required for this key');
-  return serverId;
-}
+export async function serverRoutes(instance: FastifyInstance, hub: HubService, guard: KeyGuard): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const common = { tags: ['hub'], security: BEARER, headers: BearerHeaders };
 
-/** The response contract; it also lets Fastify compile a serializer for this hot route. */
-const SERVER_INFO = {
-  type: 'object',
-  properties: {
-    server_id: { type: 'string' },
-    status: { type: 'string', enum: ['running', 'stopped', 'offline'] },
-    online_players: { type: ['integer', 'null'] },
-    max_players: { type: ['integer', 'null'] },
-    version: { type: ['string', 'null'] },
-    uptime: { type: ['string', 'null'] },
-    tps: { type: ['number', 'null'] },
-    players: { type: 'array', items: { type: 'string' } },
-    last_seen: { type: ['string', 'null'] },
-    mode: { type: ['string', 'null'] },
-    state: { type: ['string', 'null'] },
-  },
-} as const;
+  app.get('/api/server/info', {
+    schema: {
+      ...common,
+      summary: "A game server's live status",
+      description: 'A Regular Key reads its own server; an Admin Key names one with server_id.',
+      querystring: ServerQuery,
+      response: { 200: ServerInfo, ...refusals(400, 401, 403, 429) },
+    },
+    preValidation: guard.require(READ_TIERS, FORBIDDEN),
+  }, async (request) => hub.serverInfo(targetServer(guard.keyOf(request), request.query.server_id)));
 
-export async function serverRoutes(app: FastifyInstance, ctx: AppContext, hub: HubService): Promise<void> {
-  app.get<{ Querystring: { server_id?: string } }>('/api/server/info', { schema: { response: { 200: SERVER_INFO } } }, async (request) => {
-    const key = await ctx.auth.require(request, READ_TIERS, FORBIDDEN);
-    return hub.serverInfo(targetServer(key, request.query.server_id));
-  });
-
-  app.get('/api/servers', async (request) => {
-    const key = await ctx.auth.require(request, READ_TIERS, FORBIDDEN);
+  app.get('/api/servers', {
+    schema: { ...common, summary: 'Every known game server (a Regular Key sees its own)', response: { 200: ServerInfoList, ...refusals(401, 403, 429) } },
+    preValidation: guard.require(READ_TIERS, FORBIDDEN),
+  }, async (request) => {
+    const key = guard.keyOf(request);
     const all = await hub.listServers();
     return key.keyType === 'admin' ? all : all.filter((s) => s.server_id === key.serverId);
   });
 
-  app.post('/api/server/command', async (request) => {
-    const key = await ctx.auth.require(request, READ_TIERS, FORBIDDEN);
-    const body = objectBody(request.body);
-    const command = optionalString(body, 'command', 4096);
-    if (command === undefined || command.trim() === '') throw new HttpError(400, 'Command is required');
-    const problem = lineProblem(command);
-    if (problem !== null) throw new HttpError(400, problem);
-    const serverId = targetServer(key, optionalString(body, 'server_id', 128));
-    const audit = (result: string, detail: Record<string, unknown> = {}) =>
-      ctx.audit.record({ module: 'hub', actorKeyId: key.id, action: 'server.command', target: serverId, detail: { command, ...detail }, result });
-
-    if (key.keyType === 'admin') {
-      const blocked = hub.policy.blockedFor(command);
-      if (blocked !== null) {
-        await audit('blocked', { blocked });
-        throw new HttpError(403, 'Command is not allowed for Admin Key');
-      }
-    }
-    const broadcast = (outcome: Record<string, unknown>) =>
-      hub.publishEvent(
-        {
-          event_type: 'server_command',
-          server_name: serverId,
-          timestamp: ctx.clock.now().toISOString(),
-          data: { command, issued_by: keyIdPrefix(key.id), ...outcome },
-        },
-        key.id,
-        { aboutServer: serverId },
-      );
-    let result;
-    try {
-      result = await hub.sendCommand(serverId, command);
-    } catch (err) {
-      await audit(err instanceof HttpError ? err.message : 'error');
-      // A 504 means the command did reach the game server: say so to subscribers too.
-      if (err instanceof HttpError && err.statusCode === 504) await broadcast({ success: null, timed_out: true });
-      throw err;
-    }
-    await broadcast({ success: result.success });
-    await audit(result.success ? 'success' : 'failure', { output: result.output });
-    return { message: 'Command sent successfully', command, server_id: serverId, result };
-  });
+  app.post('/api/server/command', {
+    schema: {
+      ...common,
+      summary: 'Run a console command on a connected game server and return its output',
+      description: 'Admin Keys may not run the blocked commands (ADMIN_BLOCKED_COMMANDS); 503 when the server is not connected, 504 when it does not answer.',
+      body: CommandBody,
+      response: { 200: CommandResponse, ...refusals(400, 401, 403, 429, 503, 504) },
+    },
+    schemaErrorFormatter: schemaErrors({ fields: { command: { missing: 'Command is required' } } }),
+    preValidation: guard.require(READ_TIERS, FORBIDDEN),
+  }, async (request) => hub.runCommand(guard.keyOf(request), request.body));
 }

@@ -1,104 +1,23 @@
 /** Wire shapes of the hub API (specs/interconnect-api.md and src/hub/routes). */
 
-export type KeyType = 'admin' | 'regular' | 'server';
+export type {
+  ApiKey,
+  AuditEntry,
+  AuditPage,
+  CommandResponse,
+  CreatedKey,
+  CreatedPair,
+  EventFrame,
+  EventPage,
+  GameEvent,
+  Health,
+  HistoryEvent,
+  KeyType,
+  ServerInfo,
+} from '../../../src/hub/wire.js';
+
+/** The key tiers that may sign in to the dashboard. */
 export type Tier = 'admin' | 'regular';
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  description: string;
-  keyPrefix: string;
-  keyType: KeyType;
-  serverId: string | null;
-  regularKeyId: string | null;
-  createdAt: string;
-  lastUsed: string | null;
-  isActive: boolean;
-  expiresAt?: string | null;
-}
-
-export interface CreatedKey extends ApiKey {
-  key: string;
-}
-
-export interface CreatedPair {
-  regularKey: CreatedKey;
-  serverKey: CreatedKey;
-}
-
-export interface Health {
-  status: 'healthy' | 'unhealthy';
-  timestamp: string;
-  active_ws: number;
-  keys_total: number;
-  admin_active: number;
-  server_active: number;
-  regular_active: number;
-}
-
-export interface GameEvent {
-  event_type: string;
-  server_name: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
-
-export interface HistoryEvent extends GameEvent {
-  id: number;
-  received_at: string;
-  source_key_id_prefix: string | null;
-}
-
-export interface EventPage {
-  events: HistoryEvent[];
-  next_before: number | null;
-}
-
-/** A `minecraft_event` frame from `/ws`. */
-export interface EventFrame {
-  type: 'minecraft_event';
-  id: number;
-  event: GameEvent;
-  source_key_id_prefix: string | null;
-}
-
-export interface ServerInfo {
-  server_id: string;
-  status: 'running' | 'stopped' | 'offline';
-  online_players: number | null;
-  max_players: number | null;
-  version: string | null;
-  uptime: string | null;
-  tps: number | null;
-  players: string[];
-  last_seen: string | null;
-  mode: string | null;
-  state: string | null;
-}
-
-export interface CommandResponse {
-  message: string;
-  command: string;
-  server_id: string;
-  result: { success: boolean; output: string };
-}
-
-export interface AuditEntry {
-  id: number;
-  time: string;
-  module: string;
-  actorKeyId: string | null;
-  action: string;
-  target: string | null;
-  message: string | null;
-  detail: unknown;
-  result: string | null;
-}
-
-export interface AuditPage {
-  entries: AuditEntry[];
-  next_before: number | null;
-}
 
 /** Hosting module (BoardMate-compatible `/api/user/<discord id>` and `/api/code`). */
 export interface HostingResource {
