@@ -51,8 +51,8 @@ async function firstOfRepeated(request: FastifyRequest): Promise<void> {
 }
 
 /** `/openapi/v3/*`: BlackBE's OpenAPI v3 with its envelope, lenient about bodies like the original. */
-const openapiPlugin: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
-  const { ctx } = options;
+const openapiPlugin: FastifyPluginAsyncTypebox<Options> = async (app, { ctx, blacklist }) => {
+  const options = { ctx, blacklist };
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   // The envelope goes out as built, on one compact line (a Nukkit client parses the body line by
   // line); the response schemas document it and type the handlers.
