@@ -284,9 +284,15 @@ export const PiecePageSchema = Type.Object({
 });
 export type PiecePage = Static<typeof PiecePageSchema>;
 
+/**
+ * A whole number from 1 written in decimal digits. A string pattern rather than an integer: the
+ * query conversion would otherwise read "1.5" as 1, "0x10" as 16 and "true" as 1.
+ */
+const WholeNumber = (description: string) => Type.String({ pattern: '^[1-9][0-9]{0,8}$', description, examples: ['1'] });
+
 export const PiecePageQuerySchema = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 1 })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'default 10, at most 500' })),
+  page: Type.Optional(WholeNumber('page number (default 1)')),
+  page_size: Type.Optional(WholeNumber('entries per page (default 10, at most 500)')),
   q: Type.Optional(Type.String({ maxLength: Limits.name, description: 'name prefix, case-insensitive' })),
 });
 

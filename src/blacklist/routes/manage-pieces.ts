@@ -28,7 +28,8 @@ const pageErrors = manageErrors({
   page_size: 'page and page_size must be whole numbers from 1',
   q: `q must be a single string of at most ${Limits.name} characters`,
 });
-const searchErrors = manageErrors({ '': 'name, qq and xuid must be single short strings' });
+const SEARCH_MESSAGE = 'name, qq and xuid must be single short strings';
+const searchErrors = manageErrors({ '': SEARCH_MESSAGE, name: SEARCH_MESSAGE, qq: SEARCH_MESSAGE, xuid: SEARCH_MESSAGE });
 const bodyErrors = manageErrors({ uuid: `uuid must be at most ${Limits.uuid} characters`, '': 'Request body must be a JSON object' });
 
 /** Piece listing, search, add and delete for the dashboard and the CLI. */
@@ -43,8 +44,8 @@ export const managePieceRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; bla
     schemaErrorFormatter: pageErrors,
     onRequest: requireKey(ctx, ANY_KEY),
   }, async (request) => {
-    const page = request.query.page ?? 1;
-    const pageSize = Math.min(request.query.page_size ?? 10, MAX_PAGE_SIZE);
+    const page = Number(request.query.page ?? 1);
+    const pageSize = Math.min(Number(request.query.page_size ?? 10), MAX_PAGE_SIZE);
     const result = await blacklist.pieceViews(callerOf(request), request.params.uuid, page, pageSize, request.query.q?.trim() ?? '');
     return { page, page_size: pageSize, total: result.total, pieces: result.pieces };
   });
