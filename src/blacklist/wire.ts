@@ -45,15 +45,6 @@ export const BlackbeEnvelopeSchema = Type.Object(
   { $id: 'BlackbeEnvelope', title: 'BlackbeEnvelope', description: 'The BlackBE OpenAPI v3 envelope' },
 );
 
-/** A refusal in the envelope (`success:false`, `data: []`). */
-export const BlackbeErrorSchema = Type.Object(
-  { ...envelopeFields, data: EmptyData },
-  {
-    title: 'BlackbeError',
-    examples: [{ success: false, status: 4001, message: '无效的Token', version: ENVELOPE_VERSION, codename: ENVELOPE_CODENAME, time: 1640008037, data: [] }],
-  },
-);
-
 /** The envelope around one route's payload; `data` is `[]` when the status is a refusal. */
 export function Envelope<T extends TSchema>(data: T, example?: unknown) {
   return Type.Object(

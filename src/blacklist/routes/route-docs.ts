@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox';
-import { BlackbeErrorSchema, DetailSchema, Envelope } from '../wire.js';
+import Type from 'typebox';
+import { DetailSchema, Envelope } from '../wire.js';
 
 export const TAGS = ['blacklist'];
 /** A valid key, sent as `Authorization: Bearer` (a BlackBE APIToken). */
@@ -16,7 +17,7 @@ export const bothSlashes = (path: string): readonly string[] => [path, `${path}/
  * `data: []`: 403 for 403xx, 404 for an unknown path, 429 past the failure limit.
  */
 export function blackbeResponses<T extends TSchema>(data: T, example: unknown, refusals: readonly (403 | 404 | 429)[] = []) {
-  const error = { ...BlackbeErrorSchema, description: 'A refusal in the envelope' };
+  const error = Type.Unsafe({ $ref: 'BlackbeEnvelope#', description: 'A refusal in the envelope, `data: []`' });
   return {
     200: { ...Envelope(data, example), description: 'The envelope: the payload on 2000/2001, [] on 4000/4001/4040/5000' },
     ...Object.fromEntries(refusals.map((code) => [code, error])),
