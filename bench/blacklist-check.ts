@@ -15,6 +15,7 @@ import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { createBlacklistService } from '../src/blacklist/service.js';
+import type { BlacklistTables } from '../src/blacklist/tables.js';
 import { loadConfig } from '../src/config.js';
 import { createAuditService, type AuditTables } from '../src/core/audit.js';
 import { createAuthenticator } from '../src/core/auth.js';
@@ -139,7 +140,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
     auth: createAuthenticator(keys, limiter),
     ping: () => storage.ping(),
   };
-  const blacklist = createBlacklistService(ctx);
+  const blacklist = createBlacklistService(ctx, { db: tablesOf<BlacklistTables & AuditTables>(storage.db), reader: storage.reader });
   const samples: number[] = [];
   for (let i = 0; i < LOOKUPS + 1000; i++) {
     const n = Math.floor(Math.random() * PIECES * 2);
@@ -149,7 +150,6 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
     // The first thousand warm the JIT and the page cache.
     if (i >= 1000) samples.push(performance.now() - started);
   }
-  blacklist.close();
   await keys.close();
   await limiter.close();
   await bus.close();

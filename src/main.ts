@@ -4,6 +4,7 @@ import { buildApp, type Modules } from './app.js';
 import { createBus } from './bus/index.js';
 import type { Config } from './config.js';
 import { createBlacklistService, type BlacklistService } from './blacklist/service.js';
+import type { BlacklistTables } from './blacklist/tables.js';
 import { createHostingService } from './hosting/service.js';
 import { createAuditService, type AuditTables } from './core/audit.js';
 import { createAuthenticator } from './core/auth.js';
@@ -86,9 +87,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     undo.push(async () => {
       await hub.close();
       await Promise.all(apps.map((a) => a.close()));
-      blacklist?.close();
     });
-    blacklist = createBlacklistService(ctx, hub);
+    blacklist = createBlacklistService(ctx, { db: tablesOf<BlacklistTables & AuditTables>(storage.db), reader: storage.reader, hub });
     const modules: Modules = { hub, blacklist, hosting };
     const app = await buildApp(ctx, modules);
     apps.push(app);

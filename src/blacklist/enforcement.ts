@@ -8,7 +8,7 @@ import { hasCriteria, Limits, toPlayerQuery } from './normalize.js';
 import type { PublicInfo } from './pieces.js';
 import { ownerOf } from './access.js';
 import { redactMatches } from './hit-redaction.js';
-import type { BlacklistService } from './service.js';
+import type { BlacklistAudit, BlacklistService } from './service.js';
 
 /** Player events whose data may carry a gamertag with its XUID. */
 const PLAYER_EVENTS = new Set(['player_join', 'player_leave', 'player_quit', 'player_chat', 'player_death', 'player_advancement']);
@@ -63,7 +63,7 @@ export function kickCommand(name: string, template: string, match: PublicInfo): 
  * against the public list and its regular key's repositories; a hit kicks, audits and broadcasts.
  * Also answers `check_player` over the WebSocket.
  */
-export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist: BlacklistService): void {
+export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist: BlacklistService, audit: BlacklistAudit): void {
   const log = ctx.log.child({ module: 'blacklist' });
 
   /** The kick command carries the first match's reason: shown only when that piece is public. */
@@ -81,7 +81,7 @@ export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist:
     if (!first) return;
     const serverId = source.serverId ?? source.id;
     const command = kickCommand(name, settings.message, first);
-    await blacklist.audit(source, 'enforce.kick', name, { serverId, xuid: xuid ?? null, eventId: stored.id, matches: matches.map((m) => m.uuid), command }, 'sent');
+    await audit(source, 'enforce.kick', name, { serverId, xuid: xuid ?? null, eventId: stored.id, matches: matches.map((m) => m.uuid), command }, 'sent');
     await hub.publishEvent(
       {
         event_type: 'blacklist_hit',
@@ -93,10 +93,10 @@ export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist:
     );
     // The kick waits for the game server's answer (up to the command timeout): never on the event path.
     void hub.sendCommand(serverId, command).then(
-      (result) => blacklist.audit(source, 'enforce.kick_result', name, { serverId, output: result.output }, result.success ? 'ok' : 'failed'),
+      (result) => audit(source, 'enforce.kick_result', name, { serverId, output: result.output }, result.success ? 'ok' : 'failed'),
       (err: unknown) => {
         log.warn({ err, serverId, player: name }, 'blacklist kick not delivered');
-        return blacklist.audit(source, 'enforce.kick_result', name, { serverId, error: (err as Error).message }, 'undelivered');
+        return audit(source, 'enforce.kick_result', name, { serverId, error: (err as Error).message }, 'undelivered');
       },
     ).catch((err: unknown) => log.error({ err }, 'recording a kick result failed'));
   }

@@ -1,8 +1,15 @@
-import type { FastifyReply } from 'fastify';
 import type { Clock } from '../core/clock.js';
+import { AppError, type ErrorKind } from '../core/errors.js';
+import { ENVELOPE_CODENAME, ENVELOPE_VERSION, type BlackbeEnvelope } from './wire.js';
 
-export const ENVELOPE_VERSION = 'v3.1';
-export const ENVELOPE_CODENAME = 'Moriya Suwako';
+export { ENVELOPE_CODENAME, ENVELOPE_VERSION };
+
+interface StatusEntry {
+  status: number;
+  message: string;
+  /** The HTTP status when it is not the usual one (see `httpStatusOf`). */
+  http?: number;
+}
 
 /** BlackBE's body statuses with the wording its clients print back to users. */
 export const Status = {
@@ -20,34 +27,33 @@ export const Status = {
   invalidToken: { status: 4001, message: '无效的Token' },
   badRequest: { status: 4001, message: '无效的Token/无法解析Json' },
   noGamertag: { status: 4001, message: '请输入需要查询的玩家名字' },
+  tooManyFailures: { status: 4001, message: '认证失败次数过多,请稍后再试', http: 429 },
   repositoryNotFound: { status: 4040, message: '查询的云黑库不存在' },
   pieceNotFound: { status: 4040, message: '条目不存在' },
-  notFound: { status: 4040, message: '请求的接口不存在' },
+  notFound: { status: 4040, message: '请求的接口不存在', http: 404 },
   duplicate: { status: 40321, message: '上传的玩家信息重复了哦' },
   notYourRepository: { status: 40324, message: '你不能上传不是自己的云黑库哦' },
   notYourPiece: { status: 40326, message: '你不能删除不属于自己的云黑库的条目哦' },
   internal: { status: 5000, message: '内部错误' },
   xuidInternal: { status: 5005, message: '服务器出错' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, StatusEntry>;
 
-export type StatusEntry = (typeof Status)[keyof typeof Status];
+export type StatusName = keyof typeof Status;
 
-export interface Envelope<T> {
-  success: boolean;
-  status: number;
-  message: string;
-  version: string;
-  codename: string;
-  time: number;
-  data: T;
+function isStatusName(reason: string | undefined): reason is StatusName {
+  return reason !== undefined && Object.hasOwn(Status, reason);
 }
 
-/** Permission refusals are HTTP 403 (clients read `err.response.data.message`); everything else 200. */
-export function httpStatusFor(status: number): number {
-  return status >= 40300 && status < 40400 ? 403 : 200;
+/**
+ * Permission refusals are HTTP 403 (a client reads `err.response.data.message` there); every other
+ * body status is HTTP 200, because several clients treat any other code as an outage and one kicks.
+ */
+export function httpStatusOf(entry: StatusEntry): number {
+  if (entry.http !== undefined) return entry.http;
+  return entry.status >= 40300 && entry.status < 40400 ? 403 : 200;
 }
 
-export function envelope<T>(clock: Clock, entry: { status: number; message: string }, data: T): Envelope<T> {
+export function envelope<T>(clock: Clock, entry: StatusEntry, data: T): BlackbeEnvelope<T> {
   return {
     success: entry.status < 3000,
     status: entry.status,
@@ -59,30 +65,43 @@ export function envelope<T>(clock: Clock, entry: { status: number; message: stri
   };
 }
 
-/**
- * Sends an envelope as one compact line. JSON.stringify without spacing never emits a newline
- * (string newlines are escaped), which the Nukkit client that parses line by line relies on.
- */
-export function sendEnvelope<T>(
-  reply: FastifyReply,
-  clock: Clock,
-  entry: { status: number; message: string },
-  data: T,
-  httpStatus = httpStatusFor(entry.status),
-) {
-  return reply
-    .code(httpStatus)
-    .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(envelope(clock, entry, data)));
+const KIND_OF_STATUS: Record<number, ErrorKind> = { 4000: 'bad_request', 4001: 'bad_request', 4040: 'not_found' };
+
+/** A refusal named by its BlackBE entry; `detail` is shown after the wording of a 4001. */
+export function blackbe(name: StatusName, detail?: string): AppError {
+  const entry: StatusEntry = Status[name];
+  const kind = KIND_OF_STATUS[entry.status] ?? (entry.status >= 40300 && entry.status < 40400 ? 'forbidden' : 'bad_request');
+  return new AppError(kind, detail === undefined ? entry.message : detail, name);
 }
 
-/** A refusal carried to the envelope error handler: `[]` data, the body status, an optional detail. */
-export class BlackbeError extends Error {
-  constructor(
-    readonly entry: { status: number; message: string },
-    readonly detail?: string,
-  ) {
-    super(detail === undefined ? entry.message : `${entry.message}: ${detail}`);
-    this.name = 'BlackbeError';
+/**
+ * The envelope entry and wording of any refusal. A reason naming an entry wins (a service's
+ * `duplicate` is 40321); otherwise the kind decides. A bad_request without a reason is a service's
+ * validation message, shown after the 4001 wording so the client learns which field was wrong.
+ */
+export function entryOf(error: AppError, utilsRoute: boolean): { entry: StatusEntry; message: string } {
+  if (isStatusName(error.reason)) {
+    const entry: StatusEntry = Status[error.reason];
+    const detailed = error.reason === 'badRequest' && error.message !== entry.message;
+    return { entry, message: detailed ? `${entry.message}: ${error.message}` : entry.message };
+  }
+  switch (error.kind) {
+    case 'unauthorized':
+      return { entry: Status.invalidToken, message: Status.invalidToken.message };
+    case 'rate_limited':
+      return { entry: Status.tooManyFailures, message: Status.tooManyFailures.message };
+    case 'not_found':
+      return { entry: Status.notFound, message: Status.notFound.message };
+    case 'internal':
+    case 'bad_gateway':
+    case 'unavailable':
+    case 'timeout': {
+      const entry = utilsRoute ? Status.xuidInternal : Status.internal;
+      return { entry, message: entry.message };
+    }
+    default: {
+      const detailed = error.kind === 'bad_request' && error.reason === undefined;
+      return { entry: Status.badRequest, message: detailed ? `${Status.badRequest.message}: ${error.message}` : Status.badRequest.message };
+    }
   }
 }

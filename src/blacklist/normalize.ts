@@ -1,19 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { Limits } from './wire.js';
 
-/** Length caps on every stored string. */
-export const Limits = {
-  name: 64,
-  xuid: 32,
-  info: 2048,
-  server: 128,
-  areaCode: 8,
-  photo: 512,
-  photos: 16,
-  repositoryName: 128,
-  serverType: 64,
-  message: 256,
-} as const;
+export { Limits };
 
 /** QQ and phone numbers are integers well inside 2^53, so they stay exact as JSON numbers. */
 const MAX_NUMBER = 999_999_999_999_999;
@@ -163,27 +152,14 @@ export function hasCriteria(query: PlayerQuery): boolean {
   return query.name !== undefined || query.qq !== undefined || query.xuid !== undefined;
 }
 
-const QueryStrings = Compile(
-  Type.Object({
-    name: Type.Optional(Type.String()),
-    qq: Type.Optional(Type.String()),
-    xuid: Type.Optional(Type.String()),
-  }),
-);
-
 /**
- * `check` parameters from the raw query string with form-urlencoded semantics (`+` and `%20` are
- * spaces). Empty values, `undefined`/`null`, a non-numeric qq and oversized values cannot match a
- * piece and are dropped rather than refused: clients send them routinely.
+ * `check` parameters after dropping what cannot match anything: empty values, `undefined`/`null`
+ * (clients stringify missing values), a non-numeric qq and oversized values are ignored rather
+ * than refused, because clients send them routinely.
  */
-export function playerQueryFromUrl(url: string): PlayerQuery {
-  const at = url.indexOf('?');
-  const params = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
-  const firstUsable = (key: string) => params.getAll(key).find((v) => !blank(v))?.trim();
-  const raw = { name: firstUsable('name'), qq: firstUsable('qq'), xuid: firstUsable('xuid') };
-  const strings = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-  if (!QueryStrings.Check(strings)) return {};
-  return toPlayerQuery(raw);
+export function playerQuery(raw: { name?: string | undefined; qq?: string | undefined; xuid?: string | undefined }): PlayerQuery {
+  const usable = (value: string | undefined) => (blank(value) ? undefined : value);
+  return toPlayerQuery({ name: usable(raw.name), qq: usable(raw.qq), xuid: usable(raw.xuid) });
 }
 
 export function toPlayerQuery(raw: { name?: string | undefined; qq?: string | number | undefined; xuid?: string | undefined }): PlayerQuery {

@@ -1,70 +1,7 @@
 import type { PieceRow, RepositoryRow } from './repositories.js';
+import type { ExportedPiece, PieceListItem, PieceView, PrivateInfo, PublicInfo, RepositoryInfo, RepositoryView } from './wire.js';
 
-/** One `check` hit as BlackBE shows it (`black_id` = "1" or the private repository's UUID). */
-export interface PublicInfo {
-  uuid: string;
-  name: string;
-  black_id: string;
-  xuid: string;
-  info: string;
-  level: number;
-  qq: number;
-  photos: string[] | null;
-}
-
-/** One `check/private` hit: no `black_id`, clients copy `repo_uuid` in. */
-export interface PrivateInfo {
-  uuid: string;
-  name: string;
-  xuid: string;
-  info: string;
-  server: string;
-  time: string;
-  level: number;
-  qq: number;
-  area_code: string;
-  phone: number;
-}
-
-/** One `piece/list` entry, the documented field set: a private hit without `server`. */
-export type PieceListItem = Omit<PrivateInfo, 'server'>;
-
-/** The portable piece: what export writes and import reads (upload's field set). */
-export interface ExportedPiece {
-  name: string;
-  xuid: string;
-  info: string;
-  server: string;
-  time: string;
-  level: number;
-  qq: number;
-  area_code: string;
-  phone: number;
-  photos: string[] | null;
-}
-
-/** Everything the dashboard shows about a piece. */
-export interface PieceView extends ExportedPiece {
-  uuid: string;
-  black_id: string;
-  created_at: string;
-}
-
-/** `private/repositories/list` entry. */
-export interface RepositoryInfo {
-  uuid: string;
-  name: string;
-  type: number;
-  list_num: number;
-  server: string;
-  server_type: string;
-}
-
-export interface RepositoryView extends RepositoryInfo {
-  owner_key_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type { ExportedPiece, PieceListItem, PieceView, PrivateInfo, PublicInfo, RepositoryInfo, RepositoryView };
 
 function photos(row: PieceRow): string[] | null {
   if (row.photos === null) return null;

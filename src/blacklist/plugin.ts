@@ -1,10 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.js';
-import { AppError, HttpError } from '../core/errors.js';
-import type { HttpModule } from '../core/module.js';
 import { renderDetail } from '../core/detail-envelope.js';
-import { detailErrorHandler } from '../hub/plugin.js';
-import { BlackbeError, sendEnvelope, Status } from './envelope.js';
+import { AppError, fromFastifyError } from '../core/errors.js';
+import type { HttpModule } from '../core/module.js';
+import { entryOf, envelope, httpStatusOf } from './envelope.js';
 import { checkRoutes } from './routes/check.js';
 import { manageSettingsRoutes } from './routes/manage-settings.js';
 import { managePieceRoutes } from './routes/manage-pieces.js';
@@ -13,32 +13,53 @@ import { manageTransferRoutes } from './routes/manage-transfer.js';
 import { privateRoutes } from './routes/private.js';
 import { utilRoutes } from './routes/utils.js';
 import type { BlacklistService } from './service.js';
+import { BlackbeEnvelopeSchema } from './wire.js';
 
 export const OPENAPI_PREFIX = '/openapi/v3';
+export const MANAGE_PREFIX = '/manage/blacklist';
 /** Upload and check/private bodies are a few hundred bytes. */
 const OPENAPI_BODY_LIMIT = 64 * 1024;
 
-/** Every failure on the BlackBE surface as its envelope with `data: []`, never a stack trace. */
-function envelopeErrorHandler(ctx: AppContext) {
+type Options = { ctx: AppContext; blacklist: BlacklistService };
+type Render = (error: AppError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+
+/** Every error of a scope through the module's envelope; anything unknown is logged and answered as internal. */
+function errorHandler(ctx: AppContext, render: Render) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof BlackbeError) return sendEnvelope(reply, ctx.clock, { status: error.entry.status, message: error.message }, []);
-    if (error instanceof HttpError && error.statusCode === 429) {
-      return sendEnvelope(reply, ctx.clock, { status: 4001, message: '认证失败次数过多,请稍后再试' }, [], 429);
-    }
-    const fe = error as FastifyError;
-    if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return sendEnvelope(reply, ctx.clock, Status.badRequest, []);
-    }
-    ctx.log.error({ err: error, url: request.url }, 'blacklist request failed');
-    const entry = request.routeOptions.url?.startsWith(`${OPENAPI_PREFIX}/utils/`) ? Status.xuidInternal : Status.internal;
-    return sendEnvelope(reply, ctx.clock, entry, []);
+    const known = fromFastifyError(error);
+    if (known && known.kind !== 'internal') return render(known, request, reply);
+    ctx.log.error({ err: error, url: request.url.split('?')[0] }, 'blacklist request failed');
+    return render(new AppError('internal', 'Internal server error'), request, reply);
   };
 }
 
+/** The BlackBE envelope of a refusal, `data: []`, with the HTTP status its clients expect. */
+export function renderEnvelope(ctx: AppContext, error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { entry, message } = entryOf(error, request.url.startsWith(`${OPENAPI_PREFIX}/utils/`));
+  return reply.code(httpStatusOf(entry)).send({ ...envelope(ctx.clock, entry, []), message });
+}
+
+/**
+ * BlackBE repeats nothing, but clients do (`?name=a&name=`): a repeated parameter counts with its
+ * first non-blank value, so every route sees one string per name.
+ */
+async function firstOfRepeated(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown>;
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) query[name] = value.find((v) => typeof v === 'string' && v.trim() !== '') ?? value[0];
+  }
+}
+
 /** `/openapi/v3/*`: BlackBE's OpenAPI v3 with its envelope, lenient about bodies like the original. */
-const openapiPlugin: FastifyPluginAsync<{ ctx: AppContext; blacklist: BlacklistService }> = async (app, { ctx, blacklist }) => {
-  app.setErrorHandler(envelopeErrorHandler(ctx));
-  app.setNotFoundHandler((_request, reply) => sendEnvelope(reply, ctx.clock, Status.notFound, [], 404));
+const openapiPlugin: FastifyPluginAsyncTypebox<Options> = async (app, { ctx, blacklist }) => {
+  const options = { ctx, blacklist };
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // The envelope goes out as built, on one compact line (a Nukkit client parses the body line by
+  // line); the response schemas document it and type the handlers.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(errorHandler(ctx, (error, request, reply) => renderEnvelope(ctx, error, request, reply)));
+  app.setNotFoundHandler((request, reply) => renderEnvelope(ctx, new AppError('not_found', 'No such route'), request, reply));
+  app.addHook('preValidation', firstOfRepeated);
   // Clients send JSON under whatever content type their HTTP library picks (one sends it on GETs).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: OPENAPI_BODY_LIMIT }, (_request, body, done) => {
@@ -47,43 +68,36 @@ const openapiPlugin: FastifyPluginAsync<{ ctx: AppContext; blacklist: BlacklistS
     try {
       done(null, JSON.parse(text) as unknown);
     } catch {
-      done(new BlackbeError(Status.badRequest), undefined);
+      done(new AppError('bad_request', 'Request body is not valid JSON', 'invalid_json'), undefined);
     }
   });
-  await checkRoutes(app, ctx, blacklist);
-  await privateRoutes(app, ctx, blacklist);
-  await utilRoutes(app, ctx, blacklist);
+  await app.register(checkRoutes, options);
+  await app.register(privateRoutes, options);
+  await app.register(utilRoutes, options);
 };
 
 /** `/manage/blacklist/*`: repositories, pieces, import/export and settings with `{"detail"}` errors. */
-const managePlugin: FastifyPluginAsync<{ ctx: AppContext; blacklist: BlacklistService }> = async (app, { ctx, blacklist }) => {
-  app.setErrorHandler(detailErrorHandler(ctx));
-  await manageRepositoryRoutes(app, ctx, blacklist);
-  await managePieceRoutes(app, ctx, blacklist);
-  await manageSettingsRoutes(app, ctx, blacklist);
-  await manageTransferRoutes(app, ctx, blacklist);
-};
-
-export const blacklistPlugin: FastifyPluginAsync<{ ctx: AppContext; blacklist: BlacklistService }> = async (
-  app: FastifyInstance,
-  options,
-) => {
-  await app.register(openapiPlugin, { ...options, prefix: OPENAPI_PREFIX });
-  await app.register(managePlugin, options);
+const managePlugin: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
+  // Bodies are JSON and checked as sent (a number is not a name); query strings are converted.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(errorHandler(options.ctx, (error, _request, reply) => renderDetail(error, reply)));
+  await app.register(manageRepositoryRoutes, options);
+  await app.register(managePieceRoutes, options);
+  await app.register(manageSettingsRoutes, options);
+  await app.register(manageTransferRoutes, options);
 };
 
 export function blacklistModule(ctx: AppContext, blacklist: BlacklistService): HttpModule {
   return {
     name: 'blacklist',
-    prefixes: [OPENAPI_PREFIX, '/manage/blacklist'],
+    prefixes: [OPENAPI_PREFIX, MANAGE_PREFIX],
     register: async (app) => {
-      await app.register(blacklistPlugin, { ctx, blacklist });
+      // A shared component of the document; the routes' schemas spell it out for their own `data`.
+      app.addSchema(BlackbeEnvelopeSchema);
+      await app.register(openapiPlugin, { ctx, blacklist, prefix: OPENAPI_PREFIX });
+      await app.register(managePlugin, { ctx, blacklist });
     },
-    renderError: (error: AppError, request, reply) => {
-      if (!request.url.startsWith(OPENAPI_PREFIX)) return renderDetail(error, reply);
-      if (error.kind === 'not_found') return sendEnvelope(reply, ctx.clock, Status.notFound, [], 404);
-      if (error.kind === 'rate_limited') return sendEnvelope(reply, ctx.clock, { status: 4001, message: '认证失败次数过多,请稍后再试' }, [], 429);
-      return sendEnvelope(reply, ctx.clock, Status.badRequest, []);
-    },
+    renderError: (error, request, reply) =>
+      request.url.startsWith(OPENAPI_PREFIX) ? renderEnvelope(ctx, error, request, reply) : renderDetail(error, reply),
   };
 }

@@ -1,8 +1,14 @@
-import SQLite from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database } from '../storage/schema.js';
+import type { AuditTables } from '../core/audit.js';
+import type { SyncReader } from '../storage/database.js';
 import type { PieceInput, PlayerQuery } from './normalize.js';
-import { PUBLIC_REPOSITORY, type BlacklistPieceTable, type BlacklistRepositoryTable, type BlacklistSettingsTable } from './tables.js';
+import {
+  PUBLIC_REPOSITORY,
+  type BlacklistPieceTable,
+  type BlacklistRepositoryTable,
+  type BlacklistSettingsTable,
+  type BlacklistTables,
+} from './tables.js';
 
 export type RepositoryRow = Selectable<BlacklistRepositoryTable>;
 export type PieceRow = Selectable<BlacklistPieceTable>;
@@ -59,67 +65,55 @@ function pieceValues(repositoryUuid: string, piece: NewPiece) {
   };
 }
 
-type Db = Kysely<Database> | Transaction<Database>;
+/** The handle the queries run on (a transaction is one too): the module's own tables and the audit log. */
+type Db = Kysely<BlacklistTables & AuditTables>;
 
 /**
- * Prepared statements for the owner-scoped lookup on a separate read-only SQLite connection. The
- * check is the hot path (every join, every bot query): Kysely's driver prepares each statement
- * anew and adds several async hops, about three times the cost of the lookup itself. WAL mode
- * gives this connection every committed write at its next statement.
+ * The owner-scoped lookup as one fixed statement text per parameter combination, for the
+ * storage's synchronous reader. The limit is written into the text, not bound: a bound LIMIT made
+ * this statement ten times slower on SQLite (30 µs against 3 µs). It is an internal integer, never
+ * client input.
  */
-class SqliteLookup {
-  private readonly db: SQLite.Database;
-  private readonly statements = new Map<string, SQLite.Statement>();
-
-  constructor(path: string) {
-    this.db = new SQLite(path, { readonly: true, fileMustExist: true });
-    this.db.pragma('busy_timeout = 5000');
-    // Lookups land on random index pages of a large list: mapping the file saves a read() per page
-    // (address space only, nothing is copied), and a larger cache keeps the hot upper levels.
-    this.db.pragma('mmap_size = 1073741824');
-    this.db.pragma('cache_size = -65536');
+function ownerLookup(query: PlayerQuery, ownerKeyId: string | null, limit: number): { text: string; params: unknown[] } | undefined {
+  const inScope = ownerKeyId === null
+    ? 'repository_uuid = ?'
+    : '(repository_uuid = ? or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ?))';
+  const scopeParams: unknown[] = ownerKeyId === null ? [PUBLIC_REPOSITORY] : [PUBLIC_REPOSITORY, ownerKeyId];
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of [['name_lower', query.name?.toLowerCase()], ['qq', query.qq], ['xuid', query.xuid]] as const) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ? and ${inScope}`);
+    params.push(value, ...scopeParams);
   }
-
-  find(query: PlayerQuery, ownerKeyId: string | null, limit: number): PieceRow[] {
-    const inScope = ownerKeyId === null
-      ? 'repository_uuid = ?'
-      : '(repository_uuid = ? or repository_uuid in (select uuid from blacklist_repositories where owner_key_id = ?))';
-    const scopeParams: unknown[] = ownerKeyId === null ? [PUBLIC_REPOSITORY] : [PUBLIC_REPOSITORY, ownerKeyId];
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, value] of [['name_lower', query.name?.toLowerCase()], ['qq', query.qq], ['xuid', query.xuid]] as const) {
-      if (value === undefined) continue;
-      conditions.push(`${column} = ? and ${inScope}`);
-      params.push(value, ...scopeParams);
-    }
-    if (conditions.length === 0) return [];
-    // The limit is written into the text, not bound: a bound LIMIT made this statement ten times
-    // slower on SQLite (30 µs against 3 µs). It is an internal integer, never client input.
-    const cap = `limit ${Math.max(1, Math.trunc(limit))}`;
-    // One probe (the usual join check by name) needs no union: the index lookup is the whole query.
-    const text = conditions.length === 1
-      ? `select * from blacklist_pieces where ${conditions.join('')} order by id ${cap}`
-      : `select * from blacklist_pieces where id in (${conditions.map((c) => `select id from blacklist_pieces where ${c}`).join(' union ')}) order by id ${cap}`;
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return (statement.all(...params) as PieceRow[]).map(pieceFromRow);
-  }
-
-  close() {
-    this.db.close();
-  }
+  if (conditions.length === 0) return undefined;
+  const cap = `limit ${Math.max(1, Math.trunc(limit))}`;
+  // One probe (the usual join check by name) needs no union: the index lookup is the whole query.
+  const text = conditions.length === 1
+    ? `select * from blacklist_pieces where ${conditions.join('')} order by id ${cap}`
+    : `select * from blacklist_pieces where id in (${conditions.map((c) => `select id from blacklist_pieces where ${c}`).join(' union ')}) order by id ${cap}`;
+  return { text, params };
 }
 
-export interface RepositoryOptions {
-  /** The SQLite file, when the database is one: the check then uses prepared statements. */
-  sqlitePath?: string | undefined;
+export type BlacklistQueries = ReturnType<typeof queriesOn>;
+
+export interface BlacklistRepository extends BlacklistQueries {
+  /** Runs `work` in one transaction; audit rows written with `trx` commit or roll back with it. */
+  transaction<T>(work: (queries: BlacklistQueries, trx: Transaction<BlacklistTables & AuditTables>) => Promise<T>): Promise<T>;
 }
 
-export function createBlacklistRepository(db: Kysely<Database>, options: RepositoryOptions = {}) {
-  const fast = options.sqlitePath !== undefined && options.sqlitePath !== ':memory:' ? new SqliteLookup(options.sqlitePath) : undefined;
+/**
+ * The blacklist's storage: Kysely over its own tables, and the owner-scoped check through the
+ * storage's synchronous reader when there is one (SQLite files).
+ */
+export function createBlacklistRepository(db: Kysely<BlacklistTables & AuditTables>, reader?: SyncReader): BlacklistRepository {
+  return {
+    ...queriesOn(db, reader),
+    transaction: (work) => db.transaction().execute((trx) => work(queriesOn(trx, undefined), trx)),
+  };
+}
+
+function queriesOn(db: Db, reader: SyncReader | undefined) {
   async function findDuplicate(trx: Db, repositoryUuid: string, piece: PieceInput): Promise<PieceRow | undefined> {
     let q = trx.selectFrom('blacklist_pieces').selectAll().where('repository_uuid', '=', repositoryUuid);
     q = q.where((eb) =>
@@ -153,13 +147,12 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
       await db.updateTable('blacklist_repositories').set({ ...changes, updated_at: now }).where('uuid', '=', uuid).execute();
     },
 
+    /** Call inside a transaction: the pieces and the repository go together. */
     async deleteRepository(uuid: string): Promise<number> {
-      return db.transaction().execute(async (trx) => {
-        // Explicit so the rule holds even where foreign keys are off.
-        const removed = await trx.deleteFrom('blacklist_pieces').where('repository_uuid', '=', uuid).executeTakeFirst();
-        await trx.deleteFrom('blacklist_repositories').where('uuid', '=', uuid).execute();
-        return Number(removed.numDeletedRows);
-      });
+      // Explicit so the rule holds even where foreign keys are off.
+      const removed = await db.deleteFrom('blacklist_pieces').where('repository_uuid', '=', uuid).executeTakeFirst();
+      await db.deleteFrom('blacklist_repositories').where('uuid', '=', uuid).execute();
+      return Number(removed.numDeletedRows);
     },
 
     /**
@@ -171,7 +164,10 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
     async findPieces(query: PlayerQuery, scope: Scope, limit = 100): Promise<PieceRow[]> {
       if (scope.kind === 'repositories' && scope.uuids.length === 0) return [];
       // The same statement as below, written out for the prepared-statement path.
-      if (fast && scope.kind === 'owner') return fast.find(query, scope.ownerKeyId, limit);
+      if (reader && scope.kind === 'owner') {
+        const lookup = ownerLookup(query, scope.ownerKeyId, limit);
+        return lookup ? reader.all<PieceRow>(lookup.text, lookup.params).map(pieceFromRow) : [];
+      }
       const inScope =
         scope.kind === 'all'
           ? sql`1 = 1`
@@ -218,84 +214,80 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
     },
 
     /** Inserts unless the player (same name, or same non-empty XUID) is already in the repository. */
+    /** Call inside a transaction: the duplicate check, the row and the counter go together. */
     async insertPiece(repositoryUuid: string, piece: NewPiece): Promise<{ inserted: true } | { inserted: false; existing: PieceRow }> {
-      return db.transaction().execute(async (trx) => {
-        const existing = await findDuplicate(trx, repositoryUuid, piece);
-        if (existing) return { inserted: false as const, existing: pieceFromRow(existing) };
-        await trx.insertInto('blacklist_pieces').values(pieceValues(repositoryUuid, piece)).execute();
-        await trx
-          .updateTable('blacklist_repositories')
-          .set((eb) => ({ piece_count: eb('piece_count', '+', 1), updated_at: piece.createdAt }))
-          .where('uuid', '=', repositoryUuid)
-          .execute();
-        return { inserted: true as const };
-      });
+      const existing = await findDuplicate(db, repositoryUuid, piece);
+      if (existing) return { inserted: false as const, existing: pieceFromRow(existing) };
+      await db.insertInto('blacklist_pieces').values(pieceValues(repositoryUuid, piece)).execute();
+      await db
+        .updateTable('blacklist_repositories')
+        .set((eb) => ({ piece_count: eb('piece_count', '+', 1), updated_at: piece.createdAt }))
+        .where('uuid', '=', repositoryUuid)
+        .execute();
+      return { inserted: true as const };
     },
 
+    /** Call inside a transaction: the row and the counter go together. */
     async deletePiece(piece: PieceRow, now: string): Promise<boolean> {
-      return db.transaction().execute(async (trx) => {
-        const removed = await trx.deleteFrom('blacklist_pieces').where('uuid', '=', piece.uuid).executeTakeFirst();
-        if (Number(removed.numDeletedRows) === 0) return false;
-        await trx
-          .updateTable('blacklist_repositories')
-          .set((eb) => ({ piece_count: eb('piece_count', '-', 1), updated_at: now }))
-          .where('uuid', '=', piece.repository_uuid)
-          .execute();
-        return true;
-      });
+      const removed = await db.deleteFrom('blacklist_pieces').where('uuid', '=', piece.uuid).executeTakeFirst();
+      if (Number(removed.numDeletedRows) === 0) return false;
+      await db
+        .updateTable('blacklist_repositories')
+        .set((eb) => ({ piece_count: eb('piece_count', '-', 1), updated_at: now }))
+        .where('uuid', '=', piece.repository_uuid)
+        .execute();
+      return true;
     },
 
     /**
      * All or nothing: any duplicate (in the file or against the repository) rolls the whole import
-     * back and names the first offending index.
+     * back and names the first offending index. Call inside a transaction.
      */
     async importPieces(repositoryUuid: string, pieces: NewPiece[], replace: boolean, now: string): Promise<{ imported: number; removed: number }> {
-      return db.transaction().execute(async (trx) => {
-        let removed = 0;
-        if (replace) {
-          const result = await trx.deleteFrom('blacklist_pieces').where('repository_uuid', '=', repositoryUuid).executeTakeFirst();
-          removed = Number(result.numDeletedRows);
-        }
-        const seenNames = new Map<string, number>();
-        const seenXuids = new Map<string, number>();
-        for (const [index, piece] of pieces.entries()) {
-          const lower = piece.name.toLowerCase();
-          const earlier = seenNames.get(lower) ?? (piece.xuid === '' ? undefined : seenXuids.get(piece.xuid));
-          if (earlier !== undefined) throw new ImportError(index, `the same player as pieces[${earlier}] (${piece.name})`);
-          seenNames.set(lower, index);
-          if (piece.xuid !== '') seenXuids.set(piece.xuid, index);
-        }
-        if (!replace) {
-          // Against the repository in chunks: one query per chunk, not per piece.
-          for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
-            const chunk = pieces.slice(i, i + INSERT_CHUNK);
-            const lowers = chunk.map((p) => p.name.toLowerCase());
-            const xuids = chunk.map((p) => p.xuid).filter((x) => x !== '');
-            const found = await trx
-              .selectFrom('blacklist_pieces')
-              .select(['name_lower', 'xuid'])
-              .where('repository_uuid', '=', repositoryUuid)
-              .where((eb) => (xuids.length === 0 ? eb('name_lower', 'in', lowers) : eb.or([eb('name_lower', 'in', lowers), eb('xuid', 'in', xuids)])))
-              .execute();
-            if (found.length === 0) continue;
-            const names = new Set(found.map((f) => f.name_lower));
-            const ids = new Set(found.map((f) => f.xuid).filter((x) => x !== ''));
-            const offset = chunk.findIndex((p) => names.has(p.name.toLowerCase()) || (p.xuid !== '' && ids.has(p.xuid)));
-            const piece = chunk[offset];
-            if (piece) throw new ImportError(i + offset, `${piece.name} is already in this repository`);
-          }
-        }
+      let removed = 0;
+      if (replace) {
+        const result = await db.deleteFrom('blacklist_pieces').where('repository_uuid', '=', repositoryUuid).executeTakeFirst();
+        removed = Number(result.numDeletedRows);
+      }
+      const seenNames = new Map<string, number>();
+      const seenXuids = new Map<string, number>();
+      for (const [index, piece] of pieces.entries()) {
+        const lower = piece.name.toLowerCase();
+        const earlier = seenNames.get(lower) ?? (piece.xuid === '' ? undefined : seenXuids.get(piece.xuid));
+        if (earlier !== undefined) throw new ImportError(index, `the same player as pieces[${earlier}] (${piece.name})`);
+        seenNames.set(lower, index);
+        if (piece.xuid !== '') seenXuids.set(piece.xuid, index);
+      }
+      if (!replace) {
+        // Against the repository in chunks: one query per chunk, not per piece.
         for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
-          const chunk = pieces.slice(i, i + INSERT_CHUNK).map((p) => pieceValues(repositoryUuid, p));
-          await trx.insertInto('blacklist_pieces').values(chunk).execute();
+          const chunk = pieces.slice(i, i + INSERT_CHUNK);
+          const lowers = chunk.map((p) => p.name.toLowerCase());
+          const xuids = chunk.map((p) => p.xuid).filter((x) => x !== '');
+          const found = await db
+            .selectFrom('blacklist_pieces')
+            .select(['name_lower', 'xuid'])
+            .where('repository_uuid', '=', repositoryUuid)
+            .where((eb) => (xuids.length === 0 ? eb('name_lower', 'in', lowers) : eb.or([eb('name_lower', 'in', lowers), eb('xuid', 'in', xuids)])))
+            .execute();
+          if (found.length === 0) continue;
+          const names = new Set(found.map((f) => f.name_lower));
+          const ids = new Set(found.map((f) => f.xuid).filter((x) => x !== ''));
+          const offset = chunk.findIndex((p) => names.has(p.name.toLowerCase()) || (p.xuid !== '' && ids.has(p.xuid)));
+          const piece = chunk[offset];
+          if (piece) throw new ImportError(i + offset, `${piece.name} is already in this repository`);
         }
-        await trx
-          .updateTable('blacklist_repositories')
-          .set((eb) => ({ piece_count: replace ? pieces.length : eb('piece_count', '+', pieces.length), updated_at: now }))
-          .where('uuid', '=', repositoryUuid)
-          .execute();
-        return { imported: pieces.length, removed };
-      });
+      }
+      for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
+        const chunk = pieces.slice(i, i + INSERT_CHUNK).map((p) => pieceValues(repositoryUuid, p));
+        await db.insertInto('blacklist_pieces').values(chunk).execute();
+      }
+      await db
+        .updateTable('blacklist_repositories')
+        .set((eb) => ({ piece_count: replace ? pieces.length : eb('piece_count', '+', pieces.length), updated_at: now }))
+        .where('uuid', '=', repositoryUuid)
+        .execute();
+      return { imported: pieces.length, removed };
     },
 
     /** Every piece of a repository, oldest first, fetched in id-ordered batches. */
@@ -348,10 +340,6 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
         .execute();
     },
 
-    close(): void {
-      fast?.close();
-    },
-
     async getSettings(keyId: string): Promise<SettingsRow | undefined> {
       const row = await db.selectFrom('blacklist_settings').selectAll().where('key_id', '=', keyId).executeTakeFirst();
       return row && { ...row, enforce: Number(row.enforce), min_level: Number(row.min_level) };
@@ -367,8 +355,6 @@ export function createBlacklistRepository(db: Kysely<Database>, options: Reposit
     },
   };
 }
-
-export type BlacklistRepository = ReturnType<typeof createBlacklistRepository>;
 
 /** A refused import: which piece, and why. */
 export class ImportError extends Error {

@@ -1,7 +1,11 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditTables } from '../core/audit.js';
 import type { AppContext } from '../core/context.js';
+import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { ApiKeyRecord } from '../core/keys.js';
 import type { HubService } from '../hub/service.js';
+import type { SyncReader } from '../storage/database.js';
 import { ownerOf } from './access.js';
 import { registerEnforcement } from './enforcement.js';
 import { hasCriteria, isRecord, normalizePiece, type PieceInput, type PlayerQuery } from './normalize.js';
@@ -14,89 +18,106 @@ import {
   repositoryInfo,
   repositoryView,
   type ExportedPiece,
-  type PieceListItem,
   type PieceView,
-  type PrivateInfo,
   type PublicInfo,
   type RepositoryInfo,
   type RepositoryView,
 } from './pieces.js';
-import { describeError, REPOSITORY_MESSAGES, RepositoryCreate, RepositoryPatch, SETTINGS_MESSAGES, SettingsPatch } from './schemas.js';
-import { createBlacklistRepository, ImportError, type NewPiece, type PieceRow, type RepositoryRow } from './repositories.js';
-import { PUBLIC_REPOSITORY } from './tables.js';
+import { createBlacklistRepository, ImportError, type NewPiece, type RepositoryRow } from './repositories.js';
+import { PUBLIC_REPOSITORY, type BlacklistTables } from './tables.js';
+import type {
+  BlacklistSettings,
+  ExportDocument,
+  ImportResult,
+  PieceListData,
+  PrivateResult,
+  RepositoryCreate,
+  RepositoryPatch,
+  SettingsPatch,
+} from './wire.js';
 
-/** Why a blacklist operation was refused; each surface maps it to its own envelope. */
-export type FailureKind = 'invalid' | 'not_found' | 'forbidden' | 'duplicate';
-
-export class BlacklistFailure extends Error {
-  constructor(
-    readonly kind: FailureKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BlacklistFailure';
-  }
-}
-
-export interface Settings {
-  key_id: string;
-  enforce: boolean;
-  min_level: number;
-  message: string;
-}
+export type Settings = BlacklistSettings;
+export type { ExportDocument, PrivateResult };
 
 export const DEFAULT_KICK_MESSAGE = 'You are on the blacklist: {reason}';
 
-export interface RepositoryInput {
-  name: string;
-  type: 1 | 2;
-  server: string;
-  server_type: string;
-}
-
-export interface PrivateResult {
-  repo_success: boolean;
-  repo_uuid: string;
-  exist: boolean;
-  info: PrivateInfo[];
-}
-
-export interface PiecePage {
-  repositories_name: string;
-  page_num: number;
-  piece_num: number;
-  piece_list: PieceListItem[];
-  /** Total pieces in the repository (for the dashboard; BlackBE clients ignore it). */
+/** A `piece/list` page, with the repository's total for the dashboard (BlackBE clients ignore it). */
+export interface PiecePage extends PieceListData {
   total: number;
 }
 
-export interface ExportDocument {
-  format: 'interconnect-blacklist';
-  version: 1;
-  exported_at: string;
-  repository: { uuid: string; name: string; type: number; server: string; server_type: string };
-  pieces: ExportedPiece[];
-}
-
-export { ownerOf };
+/** An audit row of the blacklist module, for the refusals and enforcement outcomes worth keeping. */
+export type BlacklistAudit = (actor: ApiKeyRecord | null, action: string, target: string, detail: unknown, result?: string) => Promise<unknown>;
 
 /**
- * The blacklist module's service: what its routes, the CLI-facing /manage routes and other modules
- * call. With the hub it also enforces the lists on joins and answers `check_player`.
+ * What the blacklist routes, the CLI-facing /manage routes and enforcement call. Refusals are
+ * `AppError`s; a reason names the BlackBE status entry where BlackBE has one (`duplicate`,
+ * `repositoryNotFound`, `pieceNotFound`, `notYourRepository`, `notYourPiece`).
  */
-export function createBlacklistService(ctx: AppContext, hub?: HubService) {
-  const service = createCore(ctx);
-  if (hub) registerEnforcement(ctx, hub, service);
-  return service;
+export interface BlacklistService {
+  /**
+   * Pieces matching any of name (case-insensitive), qq or xuid in the public list plus the
+   * repositories the key acts for (public list only without a key).
+   */
+  checkPlayer(query: PlayerQuery, key: ApiKeyRecord | null): Promise<PublicInfo[]>;
+  /** One result per requested repository, in request order; unknown or unreadable ones fail alone. */
+  checkPrivate(query: PlayerQuery, uuids: readonly string[], key: ApiKeyRecord): Promise<PrivateResult[]>;
+  /** BlackBE's list: the repositories the key acts for (never the public list). */
+  ownRepositories(key: ApiKeyRecord): Promise<RepositoryInfo[]>;
+  /** The dashboard's list: admin keys see every repository, others what they act for. */
+  manageableRepositories(key: ApiKeyRecord): Promise<RepositoryView[]>;
+  getRepository(key: ApiKeyRecord | null, uuid: string): Promise<RepositoryView>;
+  createRepository(key: ApiKeyRecord, input: RepositoryCreate): Promise<RepositoryView>;
+  updateRepository(key: ApiKeyRecord, uuid: string, changes: RepositoryPatch): Promise<RepositoryView>;
+  deleteRepository(key: ApiKeyRecord, uuid: string): Promise<void>;
+  /** BlackBE paging (page from 1); type-2 repositories only for their owner. */
+  pagePieces(key: ApiKeyRecord | null, uuid: string, page: number, pageSize: number): Promise<PiecePage>;
+  /** Full pieces for the dashboard, same paging, optionally by name prefix. */
+  pieceViews(key: ApiKeyRecord, uuid: string, page: number, pageSize: number, namePrefix: string): Promise<{ total: number; pieces: PieceView[] }>;
+  /** Pieces matching a player in every repository the key may read (admin: all). */
+  searchPieces(key: ApiKeyRecord, query: PlayerQuery): Promise<PieceView[]>;
+  /** Adds a piece from a BlackBE upload body (lenient, `options` quirk included). */
+  addPiece(key: ApiKeyRecord, repositoryUuid: string, body: unknown): Promise<PieceView>;
+  deletePiece(key: ApiKeyRecord, pieceUuid: string): Promise<void>;
+  exportRepository(key: ApiKeyRecord, uuid: string): Promise<ExportDocument>;
+  /**
+   * Imports an export document or a bare array of pieces in one transaction: the first bad piece
+   * refuses the whole file with its index, and nothing is written.
+   */
+  importRepository(key: ApiKeyRecord, uuid: string, document: unknown, replace: boolean): Promise<ImportResult>;
+  /** Which of these repositories are public (the public list or type 1): their pieces may be shown to anyone. */
+  publicRepositories(uuids: readonly string[]): Promise<Set<string>>;
+  /** For `utils/xuid`, which answers anyone: public data only. */
+  xuidFor(gamertag: string): Promise<string | undefined>;
+  rememberXuid(gamertag: string, xuid: string): Promise<void>;
+  /**
+   * Whose settings a caller means: its own (a server key reads its regular key's), or for an admin
+   * key any regular or admin key named by `wanted`.
+   */
+  settingsOwner(actor: ApiKeyRecord, wanted: string | undefined): Promise<string>;
+  /** A key's enforcement settings, or the defaults (on, level 1, the default message). */
+  getSettings(keyId: string): Promise<Settings>;
+  putSettings(actor: ApiKeyRecord, keyId: string, changes: SettingsPatch): Promise<Settings>;
 }
 
-function createCore(ctx: AppContext) {
-  const repo = createBlacklistRepository(ctx.db, { sqlitePath: ctx.dialect === 'sqlite' ? ctx.config.databasePath : undefined });
+export interface BlacklistDeps {
+  /** The module's tables and the audit log only. */
+  db: Kysely<BlacklistTables & AuditTables>;
+  /** The storage's synchronous reader for the check's hot path, when the database is an SQLite file. */
+  reader?: SyncReader | undefined;
+  /** With the hub, listed players are kicked on join and `check_player` is answered. */
+  hub?: HubService | undefined;
+}
+
+const repositoryNotFound = () => new AppError('not_found', 'Repository not found', 'repositoryNotFound');
+const pieceNotFound = () => new AppError('not_found', 'Piece not found', 'pieceNotFound');
+
+export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): BlacklistService {
+  const repo = createBlacklistRepository(deps.db, deps.reader);
   const now = () => ctx.clock.now().toISOString();
 
-  function audit(actor: ApiKeyRecord | null, action: string, target: string, detail: unknown, result = 'ok') {
-    return ctx.audit.record({ module: 'blacklist', actorKeyId: actor?.id ?? null, action, target, detail, result });
-  }
+  const audit = (actor: ApiKeyRecord | null, action: string, target: string, detail: unknown, result = 'ok', trx?: Transaction<BlacklistTables & AuditTables>) =>
+    ctx.audit.record({ module: 'blacklist', actorKeyId: actor?.id ?? null, action, target, detail, result }, trx);
 
   /** Public list and type-1 repositories are readable by anyone who knows the UUID; type 2 by its owner. */
   function canRead(row: RepositoryRow, key: ApiKeyRecord | null): boolean {
@@ -113,15 +134,15 @@ function createCore(ctx: AppContext) {
 
   async function writable(uuid: string, key: ApiKeyRecord, forbidden: string): Promise<RepositoryRow> {
     const row = await repo.getRepository(uuid);
-    if (!row) throw new BlacklistFailure('not_found', 'Repository not found');
-    if (!canWrite(row, key)) throw new BlacklistFailure('forbidden', forbidden);
+    if (!row) throw repositoryNotFound();
+    if (!canWrite(row, key)) throw new AppError('forbidden', forbidden);
     return row;
   }
 
   async function readable(uuid: string, key: ApiKeyRecord | null): Promise<RepositoryRow> {
     const row = await repo.getRepository(uuid);
     // An unreadable repository answers like a missing one: its existence is not disclosed.
-    if (!row || !canRead(row, key)) throw new BlacklistFailure('not_found', 'Repository not found');
+    if (!row || !canRead(row, key)) throw repositoryNotFound();
     return row;
   }
 
@@ -129,23 +150,13 @@ function createCore(ctx: AppContext) {
     return { ...input, uuid: newId(), createdBy: actor?.id ?? null, createdAt: now() };
   }
 
-  /** A repository body checked by its schema, trimmed, with creation defaults when not partial. */
-  function checkRepositoryInput(body: unknown, partial: boolean): Partial<RepositoryInput> {
-    if (!isRecord(body)) throw new BlacklistFailure('invalid', 'Request body must be a JSON object');
-    const validator = partial ? RepositoryPatch : RepositoryCreate;
-    if (!validator.Check(body)) throw new BlacklistFailure('invalid', describeError(validator.Errors(body), REPOSITORY_MESSAGES));
-    const input = body as { name?: string; type?: 1 | 2 | '1' | '2'; server?: string; server_type?: string };
-    const out: Partial<RepositoryInput> = {};
-    if (input.name !== undefined) {
-      out.name = input.name.trim();
-      if (out.name === '') throw new BlacklistFailure('invalid', 'name must not be empty');
-    }
-    if (input.type !== undefined) out.type = Number(input.type) === 1 ? 1 : 2;
-    else if (!partial) out.type = 2;
-    if (input.server !== undefined || !partial) out.server = input.server?.trim() ?? '';
-    if (input.server_type !== undefined || !partial) out.server_type = input.server_type?.trim() ?? '';
+  function trimmedName(name: string): string {
+    const out = name.trim();
+    if (out === '') throw new AppError('bad_request', 'name must not be empty');
     return out;
   }
+
+  const repositoryType = (type: RepositoryCreate['type']): 1 | 2 => (Number(type) === 1 ? 1 : 2);
 
   async function getSettings(keyId: string): Promise<Settings> {
     const row = await repo.getSettings(keyId);
@@ -154,86 +165,86 @@ function createCore(ctx: AppContext) {
       : { key_id: keyId, enforce: true, min_level: 1, message: DEFAULT_KICK_MESSAGE };
   }
 
-  return {
-    ownerOf,
-
-    /**
-     * The function enforcement and other modules call: pieces matching any of name (case-insensitive),
-     * qq or xuid in the public list plus the repositories the key acts for (public list only without a key).
-     */
-    async checkPlayer(query: PlayerQuery, key: ApiKeyRecord | null): Promise<PublicInfo[]> {
+  const service: BlacklistService = {
+    async checkPlayer(query, key) {
       if (!hasCriteria(query)) return [];
       const rows = await repo.findPieces(query, { kind: 'owner', ownerKeyId: key ? ownerOf(key) : null });
       return rows.map(publicInfo);
     },
 
-    /** One result per requested repository, in request order; unknown or unreadable ones fail alone. */
-    async checkPrivate(query: PlayerQuery, uuids: string[], key: ApiKeyRecord): Promise<PrivateResult[]> {
-      const results: PrivateResult[] = [];
+    async checkPrivate(query, uuids, key) {
       const accessible: string[] = [];
       for (const uuid of uuids) {
         const row = await repo.getRepository(uuid);
         if (row && canRead(row, key)) accessible.push(uuid);
       }
       const rows = hasCriteria(query) ? await repo.findPieces(query, { kind: 'repositories', uuids: accessible }, 1000) : [];
-      for (const uuid of uuids) {
-        if (!accessible.includes(uuid)) {
-          results.push({ repo_success: false, repo_uuid: uuid, exist: false, info: [] });
-          continue;
-        }
+      return uuids.map((uuid): PrivateResult => {
+        if (!accessible.includes(uuid)) return { repo_success: false, repo_uuid: uuid, exist: false, info: [] };
         const info = rows.filter((r) => r.repository_uuid === uuid).map(privateInfo);
-        results.push({ repo_success: true, repo_uuid: uuid, exist: info.length > 0, info });
-      }
-      return results;
+        return { repo_success: true, repo_uuid: uuid, exist: info.length > 0, info };
+      });
     },
 
-    /** BlackBE's list: the repositories the key acts for (never the public list). */
-    async ownRepositories(key: ApiKeyRecord): Promise<RepositoryInfo[]> {
+    async ownRepositories(key) {
       return (await repo.listRepositories(ownerOf(key))).map(repositoryInfo);
     },
 
-    /** The dashboard's list: admin keys see every repository, others what they act for. */
-    async manageableRepositories(key: ApiKeyRecord): Promise<RepositoryView[]> {
+    async manageableRepositories(key) {
       const rows = await repo.listRepositories(key.keyType === 'admin' ? undefined : ownerOf(key));
       return rows.map(repositoryView);
     },
 
-    async getRepository(key: ApiKeyRecord | null, uuid: string): Promise<RepositoryView> {
+    async getRepository(key, uuid) {
       return repositoryView(await readable(uuid, key));
     },
 
-    async createRepository(key: ApiKeyRecord, body: unknown): Promise<RepositoryView> {
-      if (key.keyType === 'server') throw new BlacklistFailure('forbidden', 'Server Keys cannot own repositories');
-      const input = checkRepositoryInput(body, false) as RepositoryInput;
+    async createRepository(key, input) {
+      if (key.keyType === 'server') throw new AppError('forbidden', 'Server Keys cannot own repositories');
+      const fields = {
+        name: trimmedName(input.name),
+        type: repositoryType(input.type),
+        server: input.server?.trim() ?? '',
+        server_type: input.server_type?.trim() ?? '',
+      };
       const time = now();
-      const row = await repo.insertRepository({
-        uuid: newId(), owner_key_id: key.id, name: input.name, type: input.type,
-        server: input.server, server_type: input.server_type, created_at: time, updated_at: time,
+      const row = { uuid: newId(), owner_key_id: key.id, ...fields, created_at: time, updated_at: time };
+      const created = await repo.transaction(async (tx, trx) => {
+        const inserted = await tx.insertRepository(row);
+        await audit(key, 'repository.create', row.uuid, fields, 'ok', trx);
+        return inserted;
       });
-      await audit(key, 'repository.create', row.uuid, input);
-      return repositoryView(row);
+      return repositoryView(created);
     },
 
-    async updateRepository(key: ApiKeyRecord, uuid: string, body: unknown): Promise<RepositoryView> {
+    async updateRepository(key, uuid, input) {
       await writable(uuid, key, 'You can only change your own repositories');
-      if (uuid === PUBLIC_REPOSITORY) throw new BlacklistFailure('forbidden', 'The public list cannot be changed');
-      const changes = checkRepositoryInput(body, true);
-      await repo.updateRepository(uuid, changes, now());
-      await audit(key, 'repository.update', uuid, changes);
+      if (uuid === PUBLIC_REPOSITORY) throw new AppError('forbidden', 'The public list cannot be changed');
+      const changes: Partial<Pick<RepositoryRow, 'name' | 'type' | 'server' | 'server_type'>> = {};
+      if (input.name !== undefined) changes.name = trimmedName(input.name);
+      if (input.type !== undefined) changes.type = repositoryType(input.type);
+      if (input.server !== undefined) changes.server = input.server.trim();
+      if (input.server_type !== undefined) changes.server_type = input.server_type.trim();
+      await repo.transaction(async (tx, trx) => {
+        await tx.updateRepository(uuid, changes, now());
+        await audit(key, 'repository.update', uuid, changes, 'ok', trx);
+      });
       return repositoryView(await readable(uuid, key));
     },
 
-    async deleteRepository(key: ApiKeyRecord, uuid: string): Promise<void> {
+    async deleteRepository(key, uuid) {
       await writable(uuid, key, 'You can only delete your own repositories');
-      if (uuid === PUBLIC_REPOSITORY) throw new BlacklistFailure('forbidden', 'The public list cannot be deleted');
-      const removed = await repo.deleteRepository(uuid);
-      await audit(key, 'repository.delete', uuid, { piecesRemoved: removed });
+      if (uuid === PUBLIC_REPOSITORY) throw new AppError('forbidden', 'The public list cannot be deleted');
+      await repo.transaction(async (tx, trx) => {
+        const removed = await tx.deleteRepository(uuid);
+        await audit(key, 'repository.delete', uuid, { piecesRemoved: removed }, 'ok', trx);
+      });
     },
 
-    async pagePieces(key: ApiKeyRecord | null, uuid: string, page: number, pageSize: number, namePrefix = ''): Promise<PiecePage> {
+    async pagePieces(key, uuid, page, pageSize) {
       const row = await readable(uuid, key);
-      const total = namePrefix === '' ? row.piece_count : await repo.countPieces(uuid, namePrefix);
-      const rows = (page - 1) * pageSize >= total ? [] : await repo.pagePieces(uuid, (page - 1) * pageSize, pageSize, namePrefix);
+      const total = row.piece_count;
+      const rows = (page - 1) * pageSize >= total ? [] : await repo.pagePieces(uuid, (page - 1) * pageSize, pageSize);
       return {
         repositories_name: row.name,
         page_num: Math.ceil(total / pageSize),
@@ -243,54 +254,57 @@ function createCore(ctx: AppContext) {
       };
     },
 
-    /** Full pieces for the dashboard, same paging. */
-    async pieceViews(key: ApiKeyRecord, uuid: string, page: number, pageSize: number, namePrefix = ''): Promise<{ total: number; pieces: PieceView[] }> {
+    async pieceViews(key, uuid, page, pageSize, namePrefix) {
       const row = await readable(uuid, key);
       const total = namePrefix === '' ? row.piece_count : await repo.countPieces(uuid, namePrefix);
       const rows = await repo.pagePieces(uuid, (page - 1) * pageSize, pageSize, namePrefix);
       return { total, pieces: rows.map(pieceView) };
     },
 
-    /** Pieces matching a player in every repository the key may read (admin: all). */
-    async searchPieces(key: ApiKeyRecord, query: PlayerQuery): Promise<PieceView[]> {
+    async searchPieces(key, query) {
       if (!hasCriteria(query)) return [];
       const rows = await repo.findPieces(query, key.keyType === 'admin' ? { kind: 'all' } : { kind: 'owner', ownerKeyId: ownerOf(key) }, 500);
       return rows.map(pieceView);
     },
 
-    /** Adds a piece (BlackBE upload body, `options` quirk included); returns its UUID. */
-    async addPiece(key: ApiKeyRecord, repositoryUuid: string, body: unknown): Promise<PieceView> {
+    async addPiece(key, repositoryUuid, body) {
       const normalized = normalizePiece(body, ctx.clock.now());
-      if (!normalized.ok) throw new BlacklistFailure('invalid', normalized.error);
+      if (!normalized.ok) throw new AppError('bad_request', normalized.error);
       const row = await repo.getRepository(repositoryUuid);
       // A repository the key cannot write is refused the same whether it exists or not.
-      if (!row || !canWrite(row, key)) throw new BlacklistFailure('forbidden', 'You can only add pieces to your own repositories');
+      if (!row || !canWrite(row, key)) throw new AppError('forbidden', 'You can only add pieces to your own repositories', 'notYourRepository');
       const piece = newPiece(normalized.value, key);
-      const result = await repo.insertPiece(repositoryUuid, piece);
+      const result = await repo.transaction(async (tx, trx) => {
+        const inserted = await tx.insertPiece(repositoryUuid, piece);
+        if (inserted.inserted) await audit(key, 'piece.create', piece.uuid, { repository: repositoryUuid, name: piece.name, level: piece.level }, 'ok', trx);
+        return inserted;
+      });
       if (!result.inserted) {
         await audit(key, 'piece.create', repositoryUuid, { name: piece.name, duplicateOf: result.existing.uuid }, 'duplicate');
-        throw new BlacklistFailure('duplicate', `${piece.name} is already in this repository (${result.existing.uuid})`);
+        throw new AppError('conflict', `${piece.name} is already in this repository (${result.existing.uuid})`, 'duplicate');
       }
-      await audit(key, 'piece.create', piece.uuid, { repository: repositoryUuid, name: piece.name, level: piece.level });
       const stored = await repo.getPiece(piece.uuid);
-      if (!stored) throw new BlacklistFailure('not_found', 'Piece not found');
+      if (!stored) throw pieceNotFound();
       return pieceView(stored);
     },
 
-    async deletePiece(key: ApiKeyRecord, pieceUuid: string): Promise<PieceRow> {
+    async deletePiece(key, pieceUuid) {
       const piece = await repo.getPiece(pieceUuid);
-      if (!piece) throw new BlacklistFailure('not_found', 'Piece not found');
+      if (!piece) throw pieceNotFound();
       const row = await repo.getRepository(piece.repository_uuid);
       if (!row || !canWrite(row, key)) {
         await audit(key, 'piece.delete', pieceUuid, { repository: piece.repository_uuid }, 'forbidden');
-        throw new BlacklistFailure('forbidden', 'You can only delete pieces of your own repositories');
+        throw new AppError('forbidden', 'You can only delete pieces of your own repositories', 'notYourPiece');
       }
-      if (!(await repo.deletePiece(piece, now()))) throw new BlacklistFailure('not_found', 'Piece not found');
-      await audit(key, 'piece.delete', pieceUuid, { repository: piece.repository_uuid, name: piece.name });
-      return piece;
+      const deleted = await repo.transaction(async (tx, trx) => {
+        if (!(await tx.deletePiece(piece, now()))) return false;
+        await audit(key, 'piece.delete', pieceUuid, { repository: piece.repository_uuid, name: piece.name }, 'ok', trx);
+        return true;
+      });
+      if (!deleted) throw pieceNotFound();
     },
 
-    async exportRepository(key: ApiKeyRecord, uuid: string): Promise<ExportDocument> {
+    async exportRepository(key, uuid) {
       const row = await readable(uuid, key);
       const pieces: ExportedPiece[] = [];
       for await (const piece of repo.allPieces(uuid)) pieces.push(exportedPiece(piece));
@@ -304,38 +318,36 @@ function createCore(ctx: AppContext) {
       };
     },
 
-    /**
-     * Imports an export document or a bare array of pieces in one transaction: the first bad piece
-     * refuses the whole file with its index, and nothing is written.
-     */
-    async importRepository(key: ApiKeyRecord, uuid: string, document: unknown, replace: boolean): Promise<{ imported: number; removed: number }> {
+    async importRepository(key, uuid, document, replace) {
       await writable(uuid, key, 'You can only import into your own repositories');
       const list = Array.isArray(document) ? document : isRecord(document) ? document.pieces : undefined;
-      if (!Array.isArray(list)) throw new BlacklistFailure('invalid', 'Expected an export document with "pieces" or a JSON array of pieces');
-      if (list.length > 1_000_000) throw new BlacklistFailure('invalid', 'At most 1,000,000 pieces per import');
+      if (!Array.isArray(list)) throw new AppError('bad_request', 'Expected an export document with "pieces" or a JSON array of pieces');
+      if (list.length > 1_000_000) throw new AppError('bad_request', 'At most 1,000,000 pieces per import');
       const today = ctx.clock.now();
       const pieces: NewPiece[] = [];
       for (const [index, raw] of list.entries()) {
         const normalized = normalizePiece(raw, today);
-        if (!normalized.ok) throw new BlacklistFailure('invalid', `pieces[${index}]: ${normalized.error}`);
+        if (!normalized.ok) throw new AppError('bad_request', `pieces[${index}]: ${normalized.error}`);
         pieces.push(newPiece(normalized.value, key));
       }
-      let result: { imported: number; removed: number };
-      try {
-        result = await repo.importPieces(uuid, pieces, replace, now());
-      } catch (err) {
-        if (err instanceof ImportError) {
-          await audit(key, 'repository.import', uuid, { error: err.message }, 'refused');
-          throw new BlacklistFailure('invalid', err.message);
-        }
-        throw err;
+      const outcome = await repo
+        .transaction(async (tx, trx) => {
+          const result = await tx.importPieces(uuid, pieces, replace, now());
+          await audit(key, 'repository.import', uuid, { ...result, replace }, 'ok', trx);
+          return result;
+        })
+        .catch((err: unknown) => {
+          if (err instanceof ImportError) return err;
+          throw err;
+        });
+      if (outcome instanceof ImportError) {
+        await audit(key, 'repository.import', uuid, { error: outcome.message }, 'refused');
+        throw new AppError('bad_request', outcome.message);
       }
-      await audit(key, 'repository.import', uuid, { ...result, replace });
-      return result;
+      return outcome;
     },
 
-    /** Which of these repositories are public (the public list or type 1): their pieces may be shown to anyone. */
-    async publicRepositories(uuids: readonly string[]): Promise<Set<string>> {
+    async publicRepositories(uuids) {
       const out = new Set<string>();
       for (const uuid of new Set(uuids)) {
         if (uuid === PUBLIC_REPOSITORY) out.add(uuid);
@@ -344,43 +356,42 @@ function createCore(ctx: AppContext) {
       return out;
     },
 
-    /** For `utils/xuid`, which answers anyone: public data only. */
-    async xuidFor(gamertag: string): Promise<string | undefined> {
-      return repo.xuidFor(gamertag);
-    },
+    xuidFor: (gamertag) => repo.xuidFor(gamertag),
 
-    async rememberXuid(gamertag: string, xuid: string): Promise<void> {
+    async rememberXuid(gamertag, xuid) {
       await repo.rememberXuid(gamertag, xuid, now());
     },
 
-    /** A key's enforcement settings, or the defaults (on, level 1, the default message). */
+    async settingsOwner(actor, wanted) {
+      if (wanted === undefined || wanted === '' || wanted === ownerOf(actor)) return ownerOf(actor);
+      if (actor.keyType !== 'admin') throw new AppError('forbidden', 'Only Admin Keys manage the settings of other keys');
+      const target = await ctx.keys.get(wanted);
+      if (!target) throw new AppError('not_found', 'API Key not found');
+      if (target.keyType === 'server') throw new AppError('bad_request', 'Settings belong to a Regular Key; a Server Key follows its Regular Key');
+      return target.id;
+    },
+
     getSettings,
 
-    async putSettings(actor: ApiKeyRecord, keyId: string, body: unknown): Promise<Settings> {
-      if (!isRecord(body)) throw new BlacklistFailure('invalid', 'Request body must be a JSON object');
-      if (!SettingsPatch.Check(body)) throw new BlacklistFailure('invalid', describeError(SettingsPatch.Errors(body), SETTINGS_MESSAGES));
-      if (body.message !== undefined && (body.message.trim() === '' || /\p{Cc}/u.test(body.message))) {
-        throw new BlacklistFailure('invalid', 'message must be one non-blank line without control characters');
+    async putSettings(actor, keyId, changes) {
+      if (changes.message !== undefined && (changes.message.trim() === '' || /\p{Cc}/u.test(changes.message))) {
+        throw new AppError('bad_request', 'message must be one non-blank line without control characters');
       }
       const current = await getSettings(keyId);
       const next: Settings = {
         key_id: keyId,
-        enforce: body.enforce ?? current.enforce,
-        min_level: body.min_level ?? current.min_level,
-        message: body.message ?? current.message,
+        enforce: changes.enforce ?? current.enforce,
+        min_level: changes.min_level ?? current.min_level,
+        message: changes.message ?? current.message,
       };
-      await repo.putSettings({ key_id: keyId, enforce: next.enforce ? 1 : 0, min_level: next.min_level, message: next.message, updated_at: now() });
-      await audit(actor, 'settings.update', keyId, { enforce: next.enforce, min_level: next.min_level, message: next.message });
+      await repo.transaction(async (tx, trx) => {
+        await tx.putSettings({ key_id: keyId, enforce: next.enforce ? 1 : 0, min_level: next.min_level, message: next.message, updated_at: now() });
+        await audit(actor, 'settings.update', keyId, { enforce: next.enforce, min_level: next.min_level, message: next.message }, 'ok', trx);
+      });
       return next;
     },
-
-    audit,
-
-    /** Releases the read connection of the lookup path. */
-    close(): void {
-      repo.close();
-    },
   };
-}
 
-export type BlacklistService = ReturnType<typeof createCore>;
+  if (deps.hub) registerEnforcement(ctx, deps.hub, service, (actor, action, target, detail, result) => audit(actor, action, target, detail, result));
+  return service;
+}

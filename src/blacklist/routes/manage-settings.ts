@@ -1,37 +1,42 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../core/context.js';
-import { HttpError } from '../../core/errors.js';
-import type { ApiKeyRecord } from '../../core/keys.js';
-import { ownerOf } from '../access.js';
+import { ANY_KEY, callerOf, OWNERS, requireKey } from '../caller.js';
+import { manageErrors } from '../schema-errors.js';
 import type { BlacklistService } from '../service.js';
-import { manage } from './common.js';
-import { ANY_KEY, OWNER_REQUIRED, OWNERS } from './manage-repositories.js';
+import { Limits, SettingsPatchSchema, SettingsQuerySchema, SettingsSchema } from '../wire.js';
+import { BEARER, detailResponses, TAGS } from './route-docs.js';
 
-/**
- * Whose settings a request means: the caller's own (a server key reads its regular key's), or for
- * an admin key any regular or admin key named by `?key_id=`.
- */
-async function targetKey(ctx: AppContext, request: FastifyRequest, actor: ApiKeyRecord): Promise<string> {
-  const wanted = (request.query as { key_id?: unknown }).key_id;
-  if (wanted === undefined || wanted === '' || wanted === ownerOf(actor)) return ownerOf(actor);
-  if (typeof wanted !== 'string') throw new HttpError(400, 'key_id must be a single key id');
-  if (actor.keyType !== 'admin') throw new HttpError(403, 'Only Admin Keys manage the settings of other keys');
-  const target = await ctx.keys.get(wanted);
-  if (!target) throw new HttpError(404, 'API Key not found');
-  if (target.keyType === 'server') throw new HttpError(400, 'Settings belong to a Regular Key; a Server Key follows its Regular Key');
-  return target.id;
-}
+const errors = manageErrors({
+  '': 'Request body must be a JSON object',
+  key_id: 'key_id must be a single key id',
+  enforce: 'enforce must be true or false',
+  min_level: 'min_level must be 1, 2 or 3',
+  message: `message must be a non-empty string of at most ${Limits.message} characters`,
+});
 
 /** `/manage/blacklist/settings`: per regular key, whether and how joins are enforced. */
-export async function manageSettingsRoutes(app: FastifyInstance, ctx: AppContext, blacklist: BlacklistService): Promise<void> {
-  app.get('/manage/blacklist/settings', async (request) => {
-    const actor = await ctx.auth.require(request, ANY_KEY, OWNER_REQUIRED);
-    return blacklist.getSettings(await targetKey(ctx, request, actor));
-  });
+export const manageSettingsRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; blacklist: BlacklistService }> = async (app, { ctx, blacklist }) => {
+  app.get('/manage/blacklist/settings', {
+    schema: {
+      tags: TAGS, summary: 'Join enforcement settings (a server key reads its regular key’s)', security: BEARER,
+      querystring: SettingsQuerySchema,
+      response: { 200: SettingsSchema, ...detailResponses(400, 401, 403, 404, 429) },
+    },
+    schemaErrorFormatter: errors,
+    onRequest: requireKey(ctx, ANY_KEY),
+  }, async (request) => blacklist.getSettings(await blacklist.settingsOwner(callerOf(request), request.query.key_id)));
 
-  app.put('/manage/blacklist/settings', async (request) => {
-    const actor = await ctx.auth.require(request, OWNERS, OWNER_REQUIRED);
-    const keyId = await targetKey(ctx, request, actor);
-    return manage(() => blacklist.putSettings(actor, keyId, request.body ?? {}));
+  app.put('/manage/blacklist/settings', {
+    schema: {
+      tags: TAGS, summary: 'Change the fields given; admin keys may name another key by key_id', security: BEARER,
+      querystring: SettingsQuerySchema,
+      body: SettingsPatchSchema,
+      response: { 200: SettingsSchema, ...detailResponses(400, 401, 403, 404, 429) },
+    },
+    schemaErrorFormatter: errors,
+    onRequest: requireKey(ctx, OWNERS),
+  }, async (request) => {
+    const actor = callerOf(request);
+    return blacklist.putSettings(actor, await blacklist.settingsOwner(actor, request.query.key_id), request.body);
   });
-}
+};

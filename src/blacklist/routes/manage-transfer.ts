@@ -1,9 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import type { AppContext } from '../../core/context.js';
-import { HttpError } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
+import { ANY_KEY, callerOf, OWNERS, requireKey } from '../caller.js';
+import { manageErrors } from '../schema-errors.js';
 import type { BlacklistService } from '../service.js';
-import { manage } from './common.js';
-import { ANY_KEY, OWNER_REQUIRED, OWNERS } from './manage-repositories.js';
+import { ExportDocumentSchema, ImportQuerySchema, ImportResultSchema, Limits, UuidParamsSchema } from '../wire.js';
+import { BEARER, detailResponses, TAGS } from './route-docs.js';
 
 /** An export of a million pieces is about 200 MB of JSON. */
 export const IMPORT_BODY_LIMIT = 256 * 1024 * 1024;
@@ -21,44 +24,66 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - start + 1 };
 }
 
+/** A syntax error of the file, pointing at its line and column. */
+function syntaxError(text: string, err: Error): AppError {
+  const position = /position (\d+)/.exec(err.message)?.[1];
+  if (position === undefined) return new AppError('bad_request', `The file is not valid JSON: ${err.message}`);
+  const { line, column } = lineAndColumn(text, Number(position));
+  return new AppError('bad_request', `The file is not valid JSON at line ${line}, column ${column}: ${err.message}`);
+}
+
 function parseDocument(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    if (position === undefined) throw new HttpError(400, `The file is not valid JSON: ${message}`);
-    const { line, column } = lineAndColumn(text, Number(position));
-    throw new HttpError(400, `The file is not valid JSON at line ${line}, column ${column}: ${message}`);
+    throw syntaxError(text, err as Error);
   }
 }
 
+const errors = manageErrors({
+  '': 'The file is empty',
+  uuid: `uuid must be at most ${Limits.uuid} characters`,
+  replace: 'replace must be true or false',
+});
+
 /** Export and import of a repository, to move a list between services. */
-export async function manageTransferRoutes(app: FastifyInstance, ctx: AppContext, blacklist: BlacklistService): Promise<void> {
-  app.get<{ Params: { uuid: string } }>('/manage/blacklist/repositories/:uuid/export', async (request, reply) => {
-    const key = await ctx.auth.require(request, ANY_KEY, OWNER_REQUIRED);
-    const document = await manage(() => blacklist.exportRepository(key, request.params.uuid));
-    return reply
-      .header('content-disposition', `attachment; filename="blacklist-${document.repository.uuid}.json"`)
-      .send(document);
+export const manageTransferRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; blacklist: BlacklistService }> = async (app, { ctx, blacklist }) => {
+  app.get('/manage/blacklist/repositories/:uuid/export', {
+    schema: {
+      tags: TAGS, summary: 'The repository as a portable JSON document (a file download)', security: BEARER,
+      params: UuidParamsSchema,
+      response: { 200: ExportDocumentSchema, ...detailResponses(400, 401, 403, 404, 429) },
+    },
+    schemaErrorFormatter: errors,
+    onRequest: requireKey(ctx, ANY_KEY),
+  }, async (request, reply) => {
+    const document = await blacklist.exportRepository(callerOf(request), request.params.uuid);
+    return reply.header('content-disposition', `attachment; filename="blacklist-${document.repository.uuid}.json"`).send(document);
   });
 
   // Its own context: the body is read as text so a syntax error can be reported by line.
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
-    scope.post<{ Params: { uuid: string }; Querystring: { replace?: string } }>(
-      '/manage/blacklist/repositories/:uuid/import',
-      { bodyLimit: IMPORT_BODY_LIMIT },
-      async (request) => {
-        const key = await ctx.auth.require(request, OWNERS, OWNER_REQUIRED);
-        const replace = request.query.replace;
-        if (replace !== undefined && replace !== 'true' && replace !== 'false') throw new HttpError(400, 'replace must be true or false');
-        const text = typeof request.body === 'string' ? request.body : '';
-        if (text.trim() === '') throw new HttpError(400, 'The file is empty');
-        const document = parseDocument(text);
-        return manage(() => blacklist.importRepository(key, request.params.uuid, document, replace === 'true'));
+    scope.post('/manage/blacklist/repositories/:uuid/import', {
+      bodyLimit: IMPORT_BODY_LIMIT,
+      schema: {
+        tags: TAGS,
+        summary: 'Import an export document or a JSON array of pieces, all or nothing',
+        description: 'The body is the JSON text of an export document (`{"pieces": [...]}`) or a bare array of pieces, read as text so a syntax error is reported by line and column. The first bad piece refuses the whole file.',
+        security: BEARER,
+        params: UuidParamsSchema,
+        querystring: ImportQuerySchema,
+        body: Type.String({ description: 'JSON text: an export document or an array of pieces' }),
+        response: { 200: ImportResultSchema, ...detailResponses(400, 401, 403, 404, 429) },
       },
-    );
+      schemaErrorFormatter: errors,
+      onRequest: requireKey(ctx, OWNERS),
+    }, async (request) => {
+      if (request.body.trim() === '') throw new AppError('bad_request', 'The file is empty');
+      const document = parseDocument(request.body);
+      return blacklist.importRepository(callerOf(request), request.params.uuid, document, request.query.replace === 'true');
+    });
   });
-}
+};

@@ -1,20 +1,32 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../core/context.js';
-import { sendEnvelope, Status } from '../envelope.js';
+import { blackbe, envelope, Status } from '../envelope.js';
 import { Limits } from '../normalize.js';
+import { blackbeErrors } from '../schema-errors.js';
 import type { BlacklistService } from '../service.js';
-import { bothSlashes } from './common.js';
+import { XuidDataSchema, XuidQuerySchema } from '../wire.js';
+import { bothSlashes, blackbeResponses, TAGS } from './route-docs.js';
 
 /** `utils/xuid`: answered from what this service has seen, not from Xbox Live. */
-export async function utilRoutes(app: FastifyInstance, ctx: AppContext, blacklist: BlacklistService): Promise<void> {
-  bothSlashes(app, 'GET', '/utils/xuid', async (request, reply) => {
-    const at = request.url.indexOf('?');
-    const gamertag = new URLSearchParams(at < 0 ? '' : request.url.slice(at + 1)).get('gamertag')?.trim() ?? '';
-    if (gamertag === '' || gamertag === 'undefined') return sendEnvelope(reply, ctx.clock, Status.noGamertag, []);
-    const xuid = gamertag.length > Limits.name ? undefined : await blacklist.xuidFor(gamertag);
-    // The XUID is always a string: a C++ client reads it with get<std::string>().
-    return xuid === undefined
-      ? sendEnvelope(reply, ctx.clock, Status.unknownGamertag, [])
-      : sendEnvelope(reply, ctx.clock, Status.ok, { xuid });
-  });
-}
+export const utilRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; blacklist: BlacklistService }> = async (app, { ctx, blacklist }) => {
+  for (const url of bothSlashes('/utils/xuid')) {
+    app.get(url, {
+      schema: {
+        tags: TAGS,
+        summary: 'The XUID of a gamertag, from public pieces and player events (2001 when unknown)',
+        security: [],
+        querystring: XuidQuerySchema,
+        response: blackbeResponses(XuidDataSchema, {
+          success: true, status: 2000, message: '查询成功DeSu', version: 'v3.1', codename: 'Moriya Suwako', time: 1640008037, data: { xuid: '2535424045177658' },
+        }),
+      },
+      schemaErrorFormatter: blackbeErrors('noGamertag'),
+    }, async (request) => {
+      const gamertag = request.query.gamertag?.trim() ?? '';
+      if (gamertag === '' || gamertag === 'undefined') throw blackbe('noGamertag');
+      const xuid = gamertag.length > Limits.name ? undefined : await blacklist.xuidFor(gamertag);
+      // The XUID is always a string: a C++ client reads it with get<std::string>().
+      return xuid === undefined ? envelope(ctx.clock, Status.unknownGamertag, []) : envelope(ctx.clock, Status.ok, { xuid });
+    });
+  }
+};

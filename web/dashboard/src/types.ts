@@ -59,68 +59,13 @@ export interface HostingCode {
   user: string[];
 }
 
-/** Blacklist module: `/manage/blacklist/*` (hub-style `{detail}` errors) and BlackBE `/openapi/v3/*`. */
-export interface Repository {
-  uuid: string;
-  name: string;
-  /** 1: readable by anyone who knows the UUID; 2: owner only. */
-  type: number;
-  list_num: number;
-  server: string;
-  server_type: string;
-  owner_key_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Piece {
-  uuid: string;
-  black_id: string;
-  name: string;
-  xuid: string;
-  info: string;
-  server: string;
-  time: string;
-  level: number;
-  qq: number;
-  area_code: string;
-  phone: number;
-  created_at: string;
-}
-
-export interface PiecePage {
-  page: number;
-  page_size: number;
-  total: number;
-  pieces: Piece[];
-}
-
-export interface ImportResult {
-  imported: number;
-  removed: number;
-}
-
-export interface BlackbeEnvelope<T> {
-  success: boolean;
-  status: number;
-  message: string;
-  data: T;
-}
-
-export interface CheckInfo {
-  uuid: string;
-  name: string;
-  black_id: string;
-  xuid: string;
-  info: string;
-  level: number;
-  qq: number;
-}
-
-/** Join enforcement of one Regular (or Admin) Key: `/manage/blacklist/settings`. */
-export interface BlacklistSettings {
-  key_id: string;
-  enforce: boolean;
-  min_level: number;
-  message: string;
-}
+/** Blacklist module: `/manage/blacklist/*` (hub-style `{detail}` errors) and BlackBE `/openapi/v3/*`, shared with the server. */
+export type {
+  RepositoryView as Repository,
+  PieceView as Piece,
+  PiecePage,
+  ImportResult,
+  BlackbeEnvelope,
+  PublicInfo as CheckInfo,
+  BlacklistSettings,
+} from '../../../src/blacklist/wire.js';

@@ -1,0 +1,51 @@
+import type { FastifyRequest } from 'fastify';
+import { bearerToken } from '../core/auth.js';
+import type { AppContext } from '../core/context.js';
+import { AppError } from '../core/errors.js';
+import type { ApiKeyRecord, KeyType } from '../core/keys.js';
+
+export const OWNERS = ['admin', 'regular'] as const satisfies readonly KeyType[];
+export const ANY_KEY = ['admin', 'regular', 'server'] as const satisfies readonly KeyType[];
+export const OWNER_REQUIRED = 'Admin Key or Regular Key required';
+
+/** The key each request was authenticated with, set by the route's onRequest hook. */
+const callers = new WeakMap<FastifyRequest, ApiKeyRecord>();
+
+/**
+ * An onRequest hook: the request needs a valid key of one of the tiers. It runs before the body
+ * is read and validated, so a caller without a key learns nothing about the body's shape.
+ */
+export function requireKey(ctx: AppContext, tiers: readonly KeyType[] = ANY_KEY, forbidden = OWNER_REQUIRED) {
+  return async (request: FastifyRequest): Promise<void> => {
+    callers.set(request, await ctx.auth.require(request, tiers, forbidden));
+  };
+}
+
+/**
+ * An onRequest hook for BlackBE reads: an absent or empty Bearer is anonymous, and an invalid one
+ * is ignored (clients send stale tokens and must still get the public answer, even past the
+ * failure limit). It still goes through the limiter, so a wrong token counts.
+ */
+export function optionalKey(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const raw = bearerToken(request.headers.authorization);
+    if (raw === undefined) return;
+    const key = await ctx.auth.authenticate(raw, request.ip).catch((err: unknown) => {
+      if (err instanceof AppError && (err.kind === 'unauthorized' || err.kind === 'rate_limited')) return null;
+      throw err;
+    });
+    if (key) callers.set(request, key);
+  };
+}
+
+/** The caller of a route guarded by `requireKey`. */
+export function callerOf(request: FastifyRequest): ApiKeyRecord {
+  const key = callers.get(request);
+  if (!key) throw new AppError('internal', 'route without requireKey asked for its caller');
+  return key;
+}
+
+/** The caller of a route guarded by `optionalKey`, or null for anonymous. */
+export function callerOrAnonymous(request: FastifyRequest): ApiKeyRecord | null {
+  return callers.get(request) ?? null;
+}
