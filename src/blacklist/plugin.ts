@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.js';
-import { AppError, HttpError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import type { HttpModule } from '../core/module.js';
 import { renderDetail } from '../core/detail-envelope.js';
 import { detailErrorHandler } from '../hub/plugin.js';
@@ -22,7 +22,7 @@ const OPENAPI_BODY_LIMIT = 64 * 1024;
 function envelopeErrorHandler(ctx: AppContext) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof BlackbeError) return sendEnvelope(reply, ctx.clock, { status: error.entry.status, message: error.message }, []);
-    if (error instanceof HttpError && error.statusCode === 429) {
+    if (error instanceof AppError && error.kind === 'rate_limited') {
       return sendEnvelope(reply, ctx.clock, { status: 4001, message: '认证失败次数过多,请稍后再试' }, [], 429);
     }
     const fe = error as FastifyError;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { bearerToken } from '../../core/auth.js';
 import type { AppContext } from '../../core/context.js';
-import { HttpError } from '../../core/errors.js';
+import { AppError, HttpError } from '../../core/errors.js';
 import type { ApiKeyRecord } from '../../core/keys.js';
 import { BlackbeError, Status } from '../envelope.js';
 import { BlacklistFailure } from '../service.js';
@@ -23,7 +23,7 @@ export async function optionalKey(ctx: AppContext, request: FastifyRequest): Pro
     // Through the limiter like every surface, so a wrong token counts; it is never refused here.
     return await ctx.auth.authenticate(raw, request.ip);
   } catch (err) {
-    if (err instanceof HttpError) return null;
+    if (err instanceof AppError) return null;
     throw err;
   }
 }
@@ -33,7 +33,7 @@ export async function requiredKey(ctx: AppContext, request: FastifyRequest): Pro
   try {
     return await ctx.auth.authenticate(bearerToken(request.headers.authorization), request.ip);
   } catch (err) {
-    if (err instanceof HttpError && err.statusCode === 401) throw new BlackbeError(Status.invalidToken);
+    if (err instanceof AppError && err.kind === 'unauthorized') throw new BlackbeError(Status.invalidToken);
     throw err;
   }
 }
