@@ -138,7 +138,6 @@ export async function serve(config: Config): Promise<void> {
     process.stderr.write(`Start-up failed: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  service.ctx.log.info({ url: service.url }, 'InterConnect listening');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -156,4 +155,6 @@ export async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only once a signal would be handled: a supervisor may stop the service as soon as it reads this.
+  service.ctx.log.info({ url: service.url }, 'InterConnect listening');
 }
