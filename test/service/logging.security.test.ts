@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
-import { createLogger, safeUrl } from '../../src/core/logger.js';
+import { createLogger, resolveFormat, safeUrl } from '../../src/core/logger.js';
 import { startService, type RunningService } from '../../src/main.js';
 import { api } from '../helpers/server.js';
 
@@ -176,6 +176,13 @@ describe('the logger itself', () => {
     expect(safeUrl('/api/code?%6Bey=abc&KEY=def&Key')).toBe('/api/code?%6Bey=[redacted]&KEY=[redacted]&Key=[redacted]');
     expect(safeUrl('/panel/callback?code=oauth-code&state=s')).toBe('/panel/callback?code=[redacted]&state=s');
     expect(safeUrl('/bad?%E0%A4%A=1')).toBe('/bad?%E0%A4%A=1');
+  });
+
+  it('picks pretty lines for a terminal and JSON lines otherwise, unless told', () => {
+    expect(resolveFormat('auto', { isTTY: true })).toBe('pretty');
+    expect(resolveFormat('auto', {})).toBe('json');
+    expect(resolveFormat('json', { isTTY: true })).toBe('json');
+    expect(resolveFormat('pretty', {})).toBe('pretty');
   });
 
   it('writes human-readable lines when asked for pretty', async () => {
