@@ -13,6 +13,7 @@ import type { HubService } from './hub/service.js';
 import { registerApiDocs } from './web/api-docs.js';
 import { dashboardModule } from './web/dashboard.js';
 import { ignoreNonWebSocketUpgrades } from './web/ignore-h2c-upgrade.js';
+import { logRequests } from './web/request-log.js';
 
 /** The module services an app instance serves; built once and shared by every listener. */
 export interface Modules {
@@ -54,7 +55,7 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
   };
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
-    // Requests are not logged one by one: the audit log records what matters, errors are logged.
+    // Fastify's own two lines per request are off; web/request-log.ts writes one at debug.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // request.ip (and so the failed-authentication limit) follows X-Forwarded-For only through trusted proxies.
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
       void renderError(fromFastifyError(error) ?? new AppError('bad_request', 'Malformed request'), request, reply);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  logRequests(app);
 
   // An empty body under `Content-Type: application/json` is no body (a real CLI sends one on PATCH and DELETE).
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { LogFormat, LogLevel } from './core/logger.js';
 
 /** Every setting of the service, read once from the environment and validated. */
 
@@ -10,7 +11,9 @@ export interface Config {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   dashboardPort: number | undefined;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
+  /** LOG_FORMAT: `pretty` or `json`; unset picks pretty on a terminal and JSON otherwise. */
+  logFormat: LogFormat;
   eventRetentionDays: number;
   commandTimeoutMs: number;
   /** How often sockets are pinged; a peer silent for two rounds is dropped. */
@@ -44,7 +47,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const ADMIN_KEY_PATTERN = /^mc_admin_[A-Za-z0-9]{32}$/;
 
 function text(env: Env, name: string): string | undefined {
@@ -74,6 +77,14 @@ function eventVisibility(env: Env): 'all' | 'tenant' {
   const raw = (text(env, 'EVENT_VISIBILITY') ?? 'all').toLowerCase();
   if (raw !== 'all' && raw !== 'tenant') throw new ConfigError('EVENT_VISIBILITY', `expected all or tenant, got "${raw}"`);
   return raw;
+}
+
+function logFormat(env: Env): LogFormat {
+  const raw = text(env, 'LOG_FORMAT');
+  if (raw === undefined) return 'auto';
+  const value = raw.toLowerCase();
+  if (value !== 'pretty' && value !== 'json') throw new ConfigError('LOG_FORMAT', `expected pretty or json, got "${raw}"`);
+  return value;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -138,7 +149,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     dashboardPort,
-    logLevel: logLevel as Config['logLevel'],
+    logLevel: logLevel as LogLevel,
+    logFormat: logFormat(env),
     eventRetentionDays: integer(env, 'EVENT_RETENTION_DAYS', 30, 1, 36500),
     commandTimeoutMs: integer(env, 'COMMAND_TIMEOUT_MS', 10000, 100, 600000),
     heartbeatMs: integer(env, 'WS_HEARTBEAT_MS', 30000, 100, 600000),

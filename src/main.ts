@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type Modules } from './app.js';
 import { createBus } from './bus/index.js';
@@ -12,6 +12,7 @@ import { createAuthLimiter } from './core/auth-limiter.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { createKeyService } from './core/keys.js';
+import { createLogger } from './core/logger.js';
 import { createHubService } from './hub/service.js';
 import type { HubTables } from './hub/tables.js';
 import { openStorage, tablesOf } from './storage/database.js';
@@ -22,7 +23,7 @@ export interface RunningService {
   dashboardApp: FastifyInstance | undefined;
   /** The URL the API listens on (with the real port when SERVER_PORT=0). */
   url: string;
-  /** The raw admin key when this start created it, else undefined. */
+  /** The raw admin key when this start generated it (not one given in INITIAL_ADMIN_KEY), else undefined. */
   initialAdminKey: string | undefined;
   close(): Promise<void>;
 }
@@ -38,7 +39,7 @@ export interface StartOptions {
 /** Opens storage and bus, builds the modules and listens; `close()` undoes it in reverse. */
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { config } = options;
-  const log = options.log ?? pino({ level: config.logLevel });
+  const log = options.log ?? (await createLogger({ level: config.logLevel, format: config.logFormat }));
   const clock = options.clock ?? systemClock;
   // Each step registers its undo, so a failure part-way (a bad HOSTING_CONFIG, an unreachable
   // Redis, a taken port) releases exactly what was opened.
@@ -75,7 +76,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       clock,
       keys,
       audit: createAuditService(tablesOf<AuditTables>(storage.db), clock),
-      auth: createAuthenticator(keys, limiter),
+      auth: createAuthenticator(keys, limiter, log.child({ module: 'auth' })),
       ping: () => storage.ping(),
     };
 
@@ -96,12 +97,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     if (dashboardApp) apps.push(dashboardApp);
 
     // Only once everything that can refuse the settings has accepted them.
-    const initialAdminKey = await ensureAdminKey(ctx);
-    if (initialAdminKey !== undefined) {
-      (options.announce ?? ((line) => process.stdout.write(`${line}\n`)))(
-        `Initial admin key (shown once, store it now): ${initialAdminKey}`,
-      );
-    }
+    const initialAdminKey = await ensureAdminKey(ctx, options.announce ?? ((line) => process.stdout.write(`${line}\n`)));
 
     await bus.ready();
     await app.listen({ host: config.host, port: config.port });
@@ -118,10 +114,20 @@ export async function startService(options: StartOptions): Promise<RunningServic
   }
 }
 
-/** Creates the first admin key on an empty key table; returns it raw so it can be shown once. */
-async function ensureAdminKey(ctx: AppContext): Promise<string | undefined> {
-  const created = await ctx.keys.ensureInitialAdmin(ctx.config.initialAdminKey, ctx.audit);
-  return created?.key;
+/**
+ * Creates the first admin key on an empty key table. A generated key is announced once and
+ * returned; one from INITIAL_ADMIN_KEY is only said to be installed, since its owner has it.
+ */
+async function ensureAdminKey(ctx: AppContext, announce: (line: string) => void): Promise<string | undefined> {
+  const fromEnv = ctx.config.initialAdminKey;
+  const created = await ctx.keys.ensureInitialAdmin(fromEnv, ctx.audit);
+  if (!created) return undefined;
+  if (fromEnv !== undefined) {
+    announce(`Installed the admin key from INITIAL_ADMIN_KEY as the first admin key (${created.id}).`);
+    return undefined;
+  }
+  announce(`Initial admin key (shown once, store it now): ${created.key}`);
+  return created.key;
 }
 
 /** `interconnect serve`: run until SIGINT/SIGTERM, then close sockets, flush writes and the database. */
@@ -133,7 +139,6 @@ export async function serve(config: Config): Promise<void> {
     process.stderr.write(`Start-up failed: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  service.ctx.log.info({ url: service.url }, 'InterConnect listening');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -151,4 +156,6 @@ export async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only once a signal would be handled: a supervisor may stop the service as soon as it reads this.
+  service.ctx.log.info({ url: service.url }, 'InterConnect listening');
 }

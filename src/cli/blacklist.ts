@@ -11,7 +11,7 @@ const enc = encodeURIComponent;
 
 function repositoryRows(repositories: RepositoryView[]) {
   return table(
-    ['UUID', 'NAME', 'TYPE', 'PIECES', 'SERVER', 'SERVER TYPE', 'OWNER'],
+    ['UUID', 'NAME', 'TYPE', 'PIECES', 'ADDRESS', 'SERVER TYPE', 'OWNER'],
     repositories.map((r) => [r.uuid, r.name, r.type, r.list_num, r.server, r.server_type, r.owner_key_id]),
   );
 }
@@ -44,11 +44,11 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
     .command('repo-create <name>')
     .description('create a repository')
     .option('-t, --type <type>', '1: readable by anyone with the UUID, 2: owner only', '2')
-    .option('--server <address>', 'server address shown to clients', '')
+    .option('--address <host:port>', 'game-server address shown to clients, e.g. play.example.com:19132', '')
     .option('--server-type <type>', 'server software shown to clients', '')
-    .action(async (name: string, opts: { type: string; server: string; serverType: string }) => {
+    .action(async (name: string, opts: { type: string; address: string; serverType: string }) => {
       const created = await request<RepositoryView>(connection(), 'POST', '/manage/blacklist/repositories', {
-        name, type: typeOption(opts.type), server: opts.server, server_type: opts.serverType,
+        name, type: typeOption(opts.type), server: opts.address, server_type: opts.serverType,
       });
       out(`Created repository "${created.name}" (${created.uuid})`);
     });
@@ -58,11 +58,11 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
     .description('change a repository')
     .option('--name <name>', 'new name')
     .option('-t, --type <type>', '1 or 2')
-    .option('--server <address>', 'server address')
+    .option('--address <host:port>', 'game-server address')
     .option('--server-type <type>', 'server software')
-    .action(async (uuid: string, opts: { name?: string; type?: string; server?: string; serverType?: string }) => {
-      const body = { name: opts.name, type: typeOption(opts.type), server: opts.server, server_type: opts.serverType };
-      if (Object.values(body).every((v) => v === undefined)) throw new CliError('nothing to change: give --name, --type, --server or --server-type');
+    .action(async (uuid: string, opts: { name?: string; type?: string; address?: string; serverType?: string }) => {
+      const body = { name: opts.name, type: typeOption(opts.type), server: opts.address, server_type: opts.serverType };
+      if (Object.values(body).every((v) => v === undefined)) throw new CliError('nothing to change: give --name, --type, --address or --server-type');
       const updated = await request<RepositoryView>(connection(), 'PATCH', `/manage/blacklist/repositories/${enc(uuid)}`, body);
       out(repositoryRows([updated]));
     });
@@ -96,11 +96,11 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
     .option('--info <text>', 'reason', '')
     .option('--xuid <xuid>', 'XUID')
     .option('--qq <number>', 'QQ number')
-    .option('--server <name>', 'server where it happened')
+    .option('--server-name <name>', 'the game server where it happened')
     .option('--time <date>', 'date, YYYY-MM-DD (default today)')
-    .action(async (uuid: string, player: string, opts: { level: string; info: string; xuid?: string; qq?: string; server?: string; time?: string }) => {
+    .action(async (uuid: string, player: string, opts: { level: string; info: string; xuid?: string; qq?: string; serverName?: string; time?: string }) => {
       const piece = await request<PieceView>(connection(), 'POST', `/manage/blacklist/repositories/${enc(uuid)}/pieces`, {
-        name: player, level: opts.level, info: opts.info, xuid: opts.xuid, qq: opts.qq, server: opts.server, time: opts.time,
+        name: player, level: opts.level, info: opts.info, xuid: opts.xuid, qq: opts.qq, server: opts.serverName, time: opts.time,
       });
       out(`Added ${piece.name} (${piece.uuid})`);
     });

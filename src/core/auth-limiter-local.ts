@@ -1,4 +1,4 @@
-import type { AuthLimiter } from './auth-limiter.js';
+import type { AuthLimiter, FailureOutcome } from './auth-limiter.js';
 
 /** The single-node limiter: failure times per address in memory. */
 export class LocalAuthLimiter implements AuthLimiter {
@@ -14,13 +14,15 @@ export class LocalAuthLimiter implements AuthLimiter {
     this.sweeper.unref();
   }
 
-  async fail(address: string): Promise<boolean> {
+  async fail(address: string): Promise<FailureOutcome> {
     const list = this.recent(address);
+    const before = list.length;
     list.push(this.now());
     // One more than the limit is all it takes to know the address is over it.
     if (list.length > this.limit + 1) list.shift();
     this.failures.set(address, list);
-    return list.length > this.limit;
+    if (before < this.limit) return 'counted';
+    return before === this.limit ? 'lockout' : 'limited';
   }
 
   async limited(address: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { AuthLimiter } from './auth-limiter.js';
+import type { AuthLimiter, FailureOutcome } from './auth-limiter.js';
 
 const PREFIX = 'interconnect:auth-failures:';
 
@@ -29,7 +29,7 @@ export class RedisAuthLimiter implements AuthLimiter {
     return new RedisAuthLimiter(redis, limit, windowMs, onError);
   }
 
-  async fail(address: string): Promise<boolean> {
+  async fail(address: string): Promise<FailureOutcome> {
     const key = PREFIX + address;
     // Redis' own clock, so nodes with drifting clocks share one window.
     try {
@@ -38,17 +38,19 @@ export class RedisAuthLimiter implements AuthLimiter {
       const results = await this.redis
         .multi()
         .zremrangebyscore(key, '-inf', now - this.windowMs)
+        .zcard(key)
         .zadd(key, now, `${now}:${randomBytes(6).toString('hex')}`)
         // Keeps the set at limit + 1 entries however long a client keeps failing.
         .zremrangebyrank(key, 0, -(this.limit + 2))
-        .zcard(key)
         .pexpire(key, this.windowMs)
         .exec();
-      const count = Number(results?.[3]?.[1] ?? 0);
-      return count > this.limit;
+      // The count before this failure: MULTI runs atomically, so one failure in the cluster sees the limit.
+      const before = Number(results?.[1]?.[1] ?? 0);
+      if (before < this.limit) return 'counted';
+      return before === this.limit ? 'lockout' : 'limited';
     } catch (err) {
       this.onError(err);
-      return false;
+      return 'counted';
     }
   }
 

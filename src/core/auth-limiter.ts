@@ -6,9 +6,15 @@ import { RedisAuthLimiter } from './auth-limiter-redis.js';
  * counted and only failures are refused: a valid key never asks the limiter anything, so no
  * one's guessing can lock out a client that holds a real key.
  */
+/**
+ * What one more failure means: still under the limit (401), the failure that took the address
+ * over it (429, and the moment to report a lockout), or one more while over it (429).
+ */
+export type FailureOutcome = 'counted' | 'lockout' | 'limited';
+
 export interface AuthLimiter {
-  /** Records one failure; true when the address is now beyond the limit (answer 429, not 401). */
-  fail(address: string): Promise<boolean>;
+  /** Records one failure and says where the address stands. */
+  fail(address: string): Promise<FailureOutcome>;
   /** True while the address has used up its failures in the window. */
   limited(address: string): Promise<boolean>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { HttpError } from './errors.js';
+import type { Logger } from 'pino';
+import { AppError } from './errors.js';
 import type { AuthLimiter } from './auth-limiter.js';
 import type { ApiKeyRecord, KeyService, KeyType } from './keys.js';
 
@@ -9,12 +10,6 @@ export function bearerToken(header: string | string[] | undefined): string | und
   if (value === undefined) return undefined;
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(value);
   return match?.[1];
-}
-
-export class TooManyFailures extends HttpError {
-  constructor() {
-    super(429, 'Too many failed authentication attempts; try again later');
-  }
 }
 
 export interface Authenticator {
@@ -29,19 +24,22 @@ export interface Authenticator {
   require(request: FastifyRequest, tiers: readonly KeyType[], forbiddenMessage: string): Promise<ApiKeyRecord>;
 }
 
-export function createAuthenticator(keys: KeyService, limiter: AuthLimiter): Authenticator {
+/** `log` hears of each lockout once, by address: never the key that was tried. */
+export function createAuthenticator(keys: KeyService, limiter: AuthLimiter, log?: Pick<Logger, 'info'>): Authenticator {
   async function authenticate(raw: string | undefined, address: string) {
     const key = raw === undefined ? null : await keys.verify(raw);
     if (key) return key;
-    if (await limiter.fail(address)) throw new TooManyFailures();
-    throw new HttpError(401, 'Invalid API Key');
+    const outcome = await limiter.fail(address);
+    if (outcome === 'counted') throw new AppError('unauthorized', 'Invalid API Key');
+    if (outcome === 'lockout') log?.info({ address }, 'address locked out: too many failed authentications');
+    throw new AppError('rate_limited', 'Too many failed authentication attempts; try again later');
   }
   return {
     authenticate,
     limited: (address) => limiter.limited(address),
     async require(request, tiers, forbiddenMessage) {
       const key = await authenticate(bearerToken(request.headers.authorization), request.ip);
-      if (!tiers.includes(key.keyType)) throw new HttpError(403, forbiddenMessage);
+      if (!tiers.includes(key.keyType)) throw new AppError('forbidden', forbiddenMessage);
       return key;
     },
   };

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../core/context.js';
-import { HttpError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { HostingError } from './errors.js';
 import type { HostingDeps } from './deps.js';
 import { DiscordOAuth } from './discord/oauth.js';
@@ -67,10 +67,10 @@ export function createHostingService(ctx: AppContext): HostingService {
         const record = await ctx.auth.authenticate(raw, address);
         return record.keyType === 'admin' ? { actorKeyId: record.id } : undefined;
       } catch (err) {
-        if (err instanceof HttpError && err.statusCode === 429) {
+        if (err instanceof AppError && err.kind === 'rate_limited') {
           throw tooManyAttempts();
         }
-        if (err instanceof HttpError) return undefined;
+        if (err instanceof AppError) return undefined;
         throw err;
       }
     },

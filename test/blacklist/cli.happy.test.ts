@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('interconnect blacklist', () => {
   it('creates, lists, updates and deletes repositories', async () => {
-    const created = await cli(owner.regularKey, 'repo-create', 'CLI bans', '--type', '1', '--server', 'cli.example', '--server-type', 'BDS');
+    const created = await cli(owner.regularKey, 'repo-create', 'CLI bans', '--type', '1', '--address', 'cli.example', '--server-type', 'BDS');
     const uuid = /\(([0-9a-f-]{36})\)/.exec(created)?.[1] ?? '';
     expect(uuid).not.toBe('');
     expect(await cli(owner.regularKey, 'repo-list')).toMatch(new RegExp(`${uuid}\\s+CLI bans\\s+1\\s+0\\s+cli.example\\s+BDS`));

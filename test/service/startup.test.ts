@@ -15,7 +15,8 @@ function serve(env: Record<string, string>) {
   const ready = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)".*InterConnect listening/.exec(stdout);
+      // A JSON line, or a pretty one (LOG_FORMAT=pretty) with its fields on the lines below.
+      const match = /"url":"(http:\/\/[^"]+)".*InterConnect listening/.exec(stdout) ?? /InterConnect listening\s+url: "(http:\/\/[^"]+)"/.exec(stdout);
       if (match) resolve(match[1]!);
     });
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${stdout}`)));
@@ -43,14 +44,30 @@ describe('interconnect serve', () => {
     expect(await second.exited).toBe(0);
   });
 
-  it('uses INITIAL_ADMIN_KEY on an empty database', async () => {
+  it('uses INITIAL_ADMIN_KEY on an empty database and does not print it back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ic-start-'));
     const key = `mc_admin_${'Ab1'.repeat(10)}Zz`;
-    const run = serve({ SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', DATABASE_PATH: join(dir, 'ic.db'), INITIAL_ADMIN_KEY: key });
+    const run = serve({ SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', DATABASE_PATH: join(dir, 'ic.db'), INITIAL_ADMIN_KEY: key, LOG_LEVEL: 'debug' });
     const url = await run.ready;
+    expect(run.output()).toMatch(/^Installed the admin key from INITIAL_ADMIN_KEY as the first admin key \([0-9a-f-]+\)\.$/m);
     expect((await api(url, 'GET', '/manage/keys', { key })).status).toBe(200);
+    expect((await api(url, 'GET', `/health?api_key=${key}`)).status).toBe(200);
     run.child.kill('SIGTERM');
     await run.exited;
+    expect(run.output()).not.toContain(key);
+    expect(run.output()).not.toMatch(/Initial admin key/);
+  });
+
+  it('writes pretty lines with LOG_FORMAT=pretty, even to a pipe', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ic-start-'));
+    const run = serve({ SERVER_HOST: '127.0.0.1', SERVER_PORT: '0', DATABASE_PATH: join(dir, 'ic.db'), LOG_FORMAT: 'pretty' });
+    await run.ready;
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    const lines = run.output().split('\n').filter((line) => /INFO|WARN|ERROR/.test(line));
+    expect(lines.some((line) => /INFO.*InterConnect listening/.test(line))).toBe(true);
+    expect(lines.some((line) => /INFO.*shutting down/.test(line))).toBe(true);
+    expect(run.output()).not.toMatch(/^\{/m);
   });
 
   const badSettings: Array<[Record<string, string>, RegExp]> = [
@@ -58,6 +75,7 @@ describe('interconnect serve', () => {
       [{ SERVER_PORT: '70000' }, /^Configuration error: SERVER_PORT: must be between 0 and 65535/],
       [{ INITIAL_ADMIN_KEY: 'mc_admin_short' }, /^Configuration error: INITIAL_ADMIN_KEY: must be "mc_admin_" followed by 32 letters or digits\n$/],
       [{ LOG_LEVEL: 'loud' }, /^Configuration error: LOG_LEVEL: /],
+      [{ LOG_FORMAT: 'xml' }, /^Configuration error: LOG_FORMAT: expected pretty or json, got "xml"\n$/],
       [{ COMMAND_TIMEOUT_MS: '-1' }, /^Configuration error: COMMAND_TIMEOUT_MS: /],
       [{ EVENT_RETENTION_DAYS: '0' }, /^Configuration error: EVENT_RETENTION_DAYS: /],
       [{ DASHBOARD_PORT: 'x' }, /^Configuration error: DASHBOARD_PORT: /],
