@@ -75,7 +75,11 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ service: HostingService
     request.hostingActor = actor;
   });
 
-  const actor = (request: FastifyRequest): AdminActor => request.hostingActor ?? { actorKeyId: null };
+  const actor = (request: FastifyRequest): AdminActor => {
+    // Set by the hook above for every route of this scope; never fall back to "HOSTING_API_KEY".
+    if (!request.hostingActor) throw new AppError('internal', 'admin API route reached without a verified key');
+    return request.hostingActor;
+  };
 
   app.get(
     '/api/user/:id',
