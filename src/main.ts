@@ -5,7 +5,7 @@ import { createBus } from './bus/index.js';
 import type { Config } from './config.js';
 import { createBlacklistService, type BlacklistService } from './blacklist/service.js';
 import type { BlacklistTables } from './blacklist/tables.js';
-import { createHostingService } from './hosting/service.js';
+import { createHostingService, type HostingDb } from './hosting/service.js';
 import { createAuditService, type AuditTables } from './core/audit.js';
 import { createAuthenticator } from './core/auth.js';
 import { createAuthLimiter } from './core/auth-limiter.js';
@@ -80,7 +80,15 @@ export async function startService(options: StartOptions): Promise<RunningServic
       ping: () => storage.ping(),
     };
 
-    const hosting = createHostingService(ctx);
+    const hosting = createHostingService({
+      db: tablesOf<HostingDb>(storage.db),
+      audit: ctx.audit,
+      auth: ctx.auth,
+      clock,
+      log,
+      settingsPath: config.hostingConfigPath,
+      apiKey: config.hostingApiKey,
+    });
     const hub = createHubService(ctx, tablesOf<HubTables>(storage.db));
     const apps: FastifyInstance[] = [];
     let blacklist: BlacklistService | undefined;

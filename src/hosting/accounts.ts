@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { HostingDeps } from './deps.js';
 import type { DiscordUser } from './discord/oauth.js';
-import { HostingError, notConfigured, panelFailure } from './errors.js';
+import { AppError } from '../core/errors.js';
+import { notConfigured, panelFailure } from './errors.js';
 import { findUser, type HostingUser } from './users.js';
 
 export interface LoginResult {
@@ -23,7 +24,7 @@ const newPassword = (): string => randomBytes(18).toString('base64url');
 export async function loginUser(deps: HostingDeps, discord: DiscordUser): Promise<LoginResult> {
   if (!deps.ptero) throw notConfigured();
   if (!discord.email || discord.verified !== true) {
-    throw new HostingError(403, '你的 Discord 帳號沒有已驗證的電子郵件 (your Discord account has no verified email)', 'unverified_email');
+    throw new AppError('forbidden', '你的 Discord 帳號沒有已驗證的電子郵件 (your Discord account has no verified email)', 'unverified_email');
   }
   const existing = await findUser(deps, discord.id);
   let pteroUserId = existing?.ptero_user_id ?? null;
@@ -78,7 +79,7 @@ export async function loginUser(deps: HostingDeps, discord: DiscordUser): Promis
 export async function resetPanelPassword(deps: HostingDeps, user: HostingUser): Promise<string> {
   if (!deps.ptero) throw notConfigured();
   if (user.ptero_user_id === null) {
-    throw new HostingError(409, '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
+    throw new AppError('conflict', '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
   }
   const password = newPassword();
   try {

@@ -1,17 +1,16 @@
 import type { FastifyRequest } from 'fastify';
+import { AppError } from '../core/errors.js';
 
-/** A flat view of form fields: first value of each field, strings only (file parts are ignored). */
+/** A flat view of form fields: the first value of each field, strings only (file parts are ignored). */
 export type FormFields = Record<string, string>;
 
-const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
-export class FormBodyError extends Error {
-  override name = 'FormBodyError';
-}
+const malformed = (why: string) => new AppError('bad_request', `malformed form body: ${why}`, 'malformed_form');
 
 export function flattenFields(body: unknown): FormFields {
   const out: FormFields = {};
-  if (body === null || typeof body !== 'object') return out;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return out;
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     const first: unknown = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string') out[name] = first;
@@ -20,10 +19,29 @@ export function flattenFields(body: unknown): FormFields {
 }
 
 /**
+ * Decodes an urlencoded or multipart body with the WHATWG FormData parser built into Node, so every
+ * method reads a form the same way. A multipart type without a boundary, or a broken part, is a
+ * malformed request, never a crash.
+ */
+export async function parseForm(body: Buffer, contentType: string): Promise<FormFields> {
+  if (body.length === 0) return {};
+  if (/^\s*multipart\//i.test(contentType) && !/;\s*boundary=/i.test(contentType)) throw malformed('multipart without a boundary');
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  } catch (err) {
+    throw malformed((err as Error).message);
+  }
+  const out: FormFields = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string' && !(name in out)) out[name] = value;
+  }
+  return out;
+}
+
+/**
  * Fastify never parses a body on GET, but BoardMate's clients send the `key` as a form field on
- * every method (Werkzeug parses a GET body). For GET only, the raw stream is read (size-capped)
- * and decoded by the WHATWG FormData parser built into Node, which handles both urlencoded and
- * multipart bodies; POST and DELETE bodies go through @fastify/formbody and @fastify/multipart.
+ * every method (Werkzeug parses a GET body). For GET the raw stream is read here, size-capped.
  */
 export async function readGetFormBody(request: FastifyRequest, limitBytes: number): Promise<FormFields> {
   const type = request.headers['content-type'];
@@ -32,19 +50,8 @@ export async function readGetFormBody(request: FastifyRequest, limitBytes: numbe
   let size = 0;
   for await (const chunk of request.raw as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limitBytes) throw new FormBodyError('form body too large');
+    if (size > limitBytes) throw new AppError('payload_too_large', 'form body too large');
     chunks.push(chunk);
   }
-  if (size === 0) return {};
-  let form: FormData;
-  try {
-    form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
-  } catch (err) {
-    throw new FormBodyError(`malformed form body: ${(err as Error).message}`);
-  }
-  const out: FormFields = {};
-  for (const [name, value] of form.entries()) {
-    if (typeof value === 'string' && !(name in out)) out[name] = value;
-  }
-  return out;
+  return parseForm(Buffer.concat(chunks), type);
 }

@@ -4,8 +4,8 @@ import type { Kysely } from 'kysely';
 import Type, { type Static, type TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { AuditService } from '../core/audit.js';
-import type { Database } from '../storage/schema.js';
-import { AUDIT_MODULE, API_LOG_IMPORTED } from './service.js';
+import { API_LOG_IMPORTED } from './api-log.js';
+import { AUDIT_MODULE, type HostingDb } from './deps.js';
 import { describeProblem } from './problems.js';
 import { MAX_AMOUNT } from './settings.js';
 
@@ -67,7 +67,7 @@ function readJson<T extends TSchema>(folder: string, file: string, schema: T): S
   return json;
 }
 
-export async function importBoardMate(db: Kysely<Database>, audit: AuditService, folder: string): Promise<ImportSummary> {
+export async function importBoardMate(db: Kysely<HostingDb>, audit: AuditService, folder: string): Promise<ImportSummary> {
   if (!existsSync(folder)) throw new ImportError(`${folder}: no such folder`);
   const users = readJson(folder, 'user.json', UserFile);
   const codes = readJson(folder, 'code.json', CodeFile);

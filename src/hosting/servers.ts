@@ -1,8 +1,10 @@
 import type { HostingDeps } from './deps.js';
-import { HostingError, notConfigured, panelFailure } from './errors.js';
+import { AppError } from '../core/errors.js';
+import { notConfigured, panelFailure } from './errors.js';
 import type { PteroServer, PterodactylClient } from './pterodactyl/client.js';
 import type { HostingSettings } from './settings.js';
-import { requireUser, totalResource, usedResource, type HostingUser, type Resource } from './users.js';
+import { requireUser, totalResource, usedResource, type HostingUser } from './users.js';
+import type { CreateServerBody, Resource, ServerSize } from './wire.js';
 
 /**
  * How long a server change may hold the user's lease before another request may take it over: longer
@@ -10,17 +12,6 @@ import { requireUser, totalResource, usedResource, type HostingUser, type Resour
  */
 const LEASE_MS = 120_000;
 
-export interface ServerSize {
-  cpu: number;
-  memory: number;
-  disk: number;
-}
-
-export interface CreateServerRequest extends ServerSize {
-  name: string;
-  egg: string;
-  node: string;
-}
 
 /*
  * Why a lease and not a quota reservation: the quota in use is the sum of the user's servers as
@@ -44,7 +35,7 @@ async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: H
     .executeTakeFirst();
   if (!taken) {
     await requireUser(deps, discordId);
-    throw new HostingError(429, '你按的有點快，等一下再試試吧 (another server change is still running)', 'busy');
+    throw new AppError('rate_limited', '你按的有點快，等一下再試試吧 (another server change is still running)', 'busy');
   }
   try {
     return await work(taken);
@@ -66,7 +57,7 @@ function panel(deps: HostingDeps): { settings: HostingSettings; ptero: Pterodact
 
 function pteroUserId(user: HostingUser): number {
   if (user.ptero_user_id === null) {
-    throw new HostingError(409, '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
+    throw new AppError('conflict', '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
   }
   return user.ptero_user_id;
 }
@@ -80,8 +71,7 @@ const QUOTA_MESSAGES: Record<keyof ServerSize, string> = {
 function checkQuota(total: Resource, used: Resource, size: ServerSize): void {
   for (const key of ['cpu', 'memory', 'disk'] as const) {
     if (used[key] + size[key] > total[key]) {
-      throw new HostingError(
-        409,
+      throw new AppError('conflict',
         `${QUOTA_MESSAGES[key]}: ${used[key]} used + ${size[key]} requested > ${total[key]}`,
         `quota_${key}`,
       );
@@ -89,12 +79,12 @@ function checkQuota(total: Resource, used: Resource, size: ServerSize): void {
   }
 }
 
-export async function createServer(deps: HostingDeps, discordId: string, req: CreateServerRequest): Promise<PteroServer> {
+export async function createServer(deps: HostingDeps, discordId: string, req: CreateServerBody): Promise<PteroServer> {
   const { settings, ptero } = panel(deps);
   const egg = settings.eggs[req.egg];
-  if (!egg) throw new HostingError(400, `沒有這個核心 (unknown egg): ${req.egg}`, 'unknown_egg');
+  if (!egg) throw new AppError('bad_request', `沒有這個核心 (unknown egg): ${req.egg}`, 'unknown_egg');
   const nodeId = settings.nodes[req.node];
-  if (nodeId === undefined) throw new HostingError(400, `沒有這個節點 (unknown node): ${req.node}`, 'unknown_node');
+  if (nodeId === undefined) throw new AppError('bad_request', `沒有這個節點 (unknown node): ${req.node}`, 'unknown_node');
 
   const server = await withLease(deps, discordId, async (user) => {
     const owner = pteroUserId(user);
@@ -102,12 +92,12 @@ export async function createServer(deps: HostingDeps, discordId: string, req: Cr
     const used = usedResource(current);
     const total = totalResource(deps, user);
     if (used.servers + 1 > total.servers) {
-      throw new HostingError(409, `已達伺服器數量上限 (server limit reached: ${used.servers}/${total.servers})`, 'quota_servers');
+      throw new AppError('conflict', `已達伺服器數量上限 (server limit reached: ${used.servers}/${total.servers})`, 'quota_servers');
     }
     checkQuota(total, used, req);
     const allocations = await ptero.listAllocations(nodeId).catch(panelFailure);
     const free = allocations.find((a) => !a.assigned);
-    if (!free) throw new HostingError(409, `節點 ${req.node} 沒有可用的連接埠 (no free allocation on this node)`, 'no_allocation');
+    if (!free) throw new AppError('conflict', `節點 ${req.node} 沒有可用的連接埠 (no free allocation on this node)`, 'no_allocation');
     return ptero
       .createServer({
         name: req.name,
@@ -132,7 +122,7 @@ export async function createServer(deps: HostingDeps, discordId: string, req: Cr
 async function ownedServer(ptero: PterodactylClient, owner: number, identifier: string): Promise<{ server: PteroServer; all: PteroServer[] }> {
   const all = await ptero.getUserServers(owner).catch(panelFailure);
   const server = all.find((s) => s.identifier === identifier);
-  if (!server) throw new HostingError(404, '伺服器不存在 (no such server of yours)', 'unknown_server');
+  if (!server) throw new AppError('not_found', '伺服器不存在 (no such server of yours)', 'unknown_server');
   return { server, all };
 }
 

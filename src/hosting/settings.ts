@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { describeProblem } from './problems.js';
+import { MAX_AMOUNT, type ShopItem } from './wire.js';
 
-/** Largest value a quota or money column holds on both SQLite and PostgreSQL (int4). */
-export const MAX_AMOUNT = 2_147_483_647;
+export { MAX_AMOUNT, type ShopItem };
 
 const Amount = Type.Integer({ minimum: 0, maximum: MAX_AMOUNT });
 const PositiveId = Type.Integer({ minimum: 1 });
@@ -65,7 +65,6 @@ export const SettingsSchema = Type.Object({
 });
 
 export type RawSettings = Static<typeof SettingsSchema>;
-export type ShopItem = 'cpu' | 'memory' | 'disk' | 'servers';
 export const SHOP_ITEMS: readonly ShopItem[] = ['cpu', 'memory', 'disk', 'servers'];
 
 export interface HostingSettings {

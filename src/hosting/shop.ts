@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { HostingDeps } from './deps.js';
-import { HostingError, notConfigured } from './errors.js';
+import { AppError } from '../core/errors.js';
+import { AUDIT_MODULE, type HostingDeps } from './deps.js';
+import { notConfigured, unknownUser } from './errors.js';
 import { SHOP_ITEMS, type ShopItem } from './settings.js';
 
-export interface PurchaseResult {
+export interface Purchase {
   item: ShopItem;
   amount: number;
   price: number;
@@ -17,19 +18,19 @@ export function isShopItem(item: string): item is ShopItem {
 /**
  * Buys `amount` of a resource at the configured price. Price check, deduction and the resource
  * increase are one conditional UPDATE (`WHERE money >= price`), so concurrent purchases can never
- * drive money below zero and a refused purchase changes nothing.
+ * drive money below zero and a refused purchase changes nothing; the audit row commits with it.
  */
-export async function purchase(deps: HostingDeps, discordId: string, item: string, amount: number): Promise<PurchaseResult> {
+export async function purchase(deps: HostingDeps, discordId: string, item: string, amount: number): Promise<Purchase> {
   if (!deps.settings) throw notConfigured();
-  if (!isShopItem(item)) throw new HostingError(400, `商店沒有這個商品: ${item} (unknown item)`, 'unknown_item');
+  if (!isShopItem(item)) throw new AppError('bad_request', `商店沒有這個商品: ${item} (unknown item)`, 'unknown_item');
   const price = deps.settings.shop[item][String(amount)];
   if (price === undefined) {
     const offered = Object.keys(deps.settings.shop[item]).join(', ') || 'none';
-    throw new HostingError(400, `商店沒有這個數量: ${item} ${amount} (offered amounts: ${offered})`, 'unknown_amount');
+    throw new AppError('bad_request', `商店沒有這個數量: ${item} ${amount} (offered amounts: ${offered})`, 'unknown_amount');
   }
   const now = deps.clock.now().toISOString();
-  const row = await deps.db.transaction().execute(async (trx) =>
-    trx
+  const money = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
       .updateTable('hosting_users')
       .set({
         money: sql<number>`money - ${price}`,
@@ -39,13 +40,26 @@ export async function purchase(deps: HostingDeps, discordId: string, item: strin
       .where('discord_id', '=', discordId)
       .where('money', '>=', price)
       .returning('money')
-      .executeTakeFirst(),
-  );
-  if (!row) {
-    const exists = await deps.db.selectFrom('hosting_users').select('money').where('discord_id', '=', discordId).executeTakeFirst();
-    if (!exists) throw new HostingError(404, '未找到此用戶', 'unknown_user');
-    throw new HostingError(402, `你沒有足夠的錢錢 (price ${price}, you have ${exists.money})`, 'not_enough_money');
-  }
-  deps.notifier.notify('商店購買', `<@${discordId}> bought ${item} +${amount} for ${price}$ (money left ${row.money})`);
-  return { item, amount, price, money: row.money };
+      .executeTakeFirst();
+    if (!row) {
+      const exists = await trx.selectFrom('hosting_users').select('money').where('discord_id', '=', discordId).executeTakeFirst();
+      if (!exists) throw unknownUser();
+      throw new AppError('payment_required', `你沒有足夠的錢錢 (price ${price}, you have ${exists.money})`, 'not_enough_money');
+    }
+    await deps.audit.record(
+      {
+        module: AUDIT_MODULE,
+        actorKeyId: null,
+        action: 'panel.shop',
+        target: discordId,
+        message: `商店購買 ${item} +${amount} (${price}$)`,
+        detail: { item, amount, price, money: row.money },
+        result: 'ok',
+      },
+      trx,
+    );
+    return row.money;
+  });
+  deps.notifier.notify('商店購買', `<@${discordId}> bought ${item} +${amount} for ${price}$ (money left ${money})`);
+  return { item, amount, price, money };
 }

@@ -1,39 +1,13 @@
 import type { Selectable } from 'kysely';
-import type { HostingDeps } from './deps.js';
-import { HostingError } from './errors.js';
+import { AppError } from '../core/errors.js';
+import { AUDIT_MODULE, type HostingDeps } from './deps.js';
+import { panelFailure, unknownUser } from './errors.js';
+import { pythonRepr, type PyValue } from './flask-json.js';
 import type { PteroServer } from './pterodactyl/client.js';
 import type { HostingUserTable } from './tables.js';
+import { MAX_AMOUNT, type Resource, type ServerView, type UserForm, type UserOverview, type UserUpdate } from './wire.js';
 
 export type HostingUser = Selectable<HostingUserTable>;
-
-export interface Resource {
-  cpu: number;
-  disk: number;
-  memory: number;
-  servers: number;
-}
-
-/** One server as `GET /api/user` lists it: the Pterodactyl limits plus id/name/description/url. */
-export interface ServerView {
-  cpu: number;
-  description: string;
-  disk: number;
-  id: string;
-  io: number;
-  memory: number;
-  name: string;
-  oom_disabled: boolean;
-  swap: number;
-  threads: string | null;
-  url: string;
-}
-
-export interface UserOverview {
-  money: number;
-  now: Resource;
-  resource: Resource;
-  server: Record<string, ServerView>;
-}
 
 export async function findUser(deps: HostingDeps, discordId: string): Promise<HostingUser | null> {
   const row = await deps.db.selectFrom('hosting_users').selectAll().where('discord_id', '=', discordId).executeTakeFirst();
@@ -42,7 +16,7 @@ export async function findUser(deps: HostingDeps, discordId: string): Promise<Ho
 
 export async function requireUser(deps: HostingDeps, discordId: string): Promise<HostingUser> {
   const user = await findUser(deps, discordId);
-  if (!user) throw new HostingError(404, '未找到此用戶', 'unknown_user');
+  if (!user) throw unknownUser();
   return user;
 }
 
@@ -70,7 +44,7 @@ export function usedResource(servers: readonly PteroServer[]): Resource {
 /** The user's Pterodactyl servers, live; empty when the module has no panel or the user has no account yet. */
 export async function userServers(deps: HostingDeps, user: HostingUser): Promise<PteroServer[]> {
   if (!deps.ptero || user.ptero_user_id === null) return [];
-  return deps.ptero.getUserServers(user.ptero_user_id);
+  return deps.ptero.getUserServers(user.ptero_user_id).catch((err: unknown) => panelFailure(err, '翼龍面板連線失敗 (Pterodactyl panel error)'));
 }
 
 export function serverView(deps: HostingDeps, s: PteroServer): ServerView {
@@ -96,25 +70,45 @@ export async function overview(deps: HostingDeps, user: HostingUser): Promise<Us
   return { money: user.money, now: usedResource(servers), resource: totalResource(deps, user), server };
 }
 
-export interface UserFields {
-  money?: number;
-  memory?: number;
-  disk?: number;
-  cpu?: number;
-  servers?: number;
+const FIELDS = ['money', 'memory', 'disk', 'cpu', 'servers'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** Python's int() of a form value, as BoardMate reads it; out of range is the same 資料有誤 as malformed. */
+function formInt(raw: string): number {
+  const n = Number(raw.trim());
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_AMOUNT) throw new AppError('bad_request', '資料有誤', 'bad_number');
+  return n;
 }
 
-/** Admin overwrite (`POST /api/user`): the given fields replace the stored money and extras. */
-export async function setUserFields(deps: HostingDeps, discordId: string, fields: UserFields): Promise<HostingUser> {
-  return deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock.now().toISOString();
+/**
+ * Admin overwrite (`POST /api/user`): the given fields replace the stored money and extras. The API
+ * log line, BoardMate's Python dict of the request (given fields as the raw form strings, others as
+ * stored), commits with the change.
+ */
+export async function updateUserFromForm(deps: HostingDeps, actorKeyId: string | null, discordId: string, form: UserForm): Promise<UserUpdate> {
+  const fields: Partial<Record<Field, number>> = {};
+  for (const name of FIELDS) {
+    const raw = form[name];
+    if (raw !== undefined) fields[name] = formInt(raw);
+  }
+  const user = await deps.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('hosting_users')
-      .set({ ...fields, updated_at: now })
+      .set({ ...fields, updated_at: deps.clock.now().toISOString() })
       .where('discord_id', '=', discordId)
       .returningAll()
       .executeTakeFirst();
-    if (!updated) throw new HostingError(404, '未找到此用戶', 'unknown_user');
+    if (!updated) throw unknownUser();
+    const given = (name: Field): PyValue => form[name] ?? updated[name];
+    const logged: PyValue = {
+      resource: { memory: given('memory'), disk: given('disk'), cpu: given('cpu'), servers: given('servers') },
+      money: given('money'),
+    };
+    await deps.audit.record(
+      { module: AUDIT_MODULE, actorKeyId, action: 'api.user.update', target: discordId, message: `編輯用戶 ${discordId} : ${pythonRepr(logged)}`, result: 'ok' },
+      trx,
+    );
     return updated;
   });
+  return { money: user.money, resource: { cpu: user.cpu, disk: user.disk, memory: user.memory, servers: user.servers } };
 }

@@ -48,21 +48,23 @@ describe('import-boardmate and hosting export-log (CLI)', () => {
       expect(user.body).toEqual({ money: 5269, now: { cpu: 0, disk: 0, memory: 0, servers: 0 }, resource: { cpu: 0, disk: 4096, memory: 4096, servers: 0 }, server: {} });
       const codes = await form(server.url, 'GET', '/api/code', { key: server.adminKey });
       expect(codes.body).toEqual({ MYCODE: { money: 100, use: 5, user: ['222', '111'] } });
+
+      // export-log asks the running service, like every client command; the key comes from the CLI's own environment.
+      const out = join(work, 'api.json');
+      const exported = await runCli(['-s', server.url, '-k', server.adminKey, 'hosting', 'export-log', '-o', out], { HOSTING_API_KEY: 'legacy' }, work);
+      expect(exported.code, exported.stderr).toBe(0);
+      const text = readFileSync(out, 'utf8');
+      const file = JSON.parse(text) as { key: string; log: { time: number; message: string }[] };
+      expect(file.key).toBe('legacy');
+      expect(file.log.slice(0, 2)).toEqual(goodFiles['api.json'].log);
+      expect(file.log.slice(2).map((l) => l.message)).toEqual(['搜尋用戶 111', '查詢代碼']);
+      expect(file.log[2]!.time).toBeGreaterThan(1727900100);
+      // json.dump(indent=4, ensure_ascii=False): four-space indent, characters not escaped.
+      expect(text).toContain('\n    "log": [\n        {\n            "time": 1727900000,');
+      expect(text).toContain('新增/編輯代碼');
     } finally {
       await server.close();
     }
-
-    const out = join(work, 'api.json');
-    expect((await runCli(['hosting', 'export-log', '-o', out], { ...env, HOSTING_API_KEY: 'legacy' })).code).toBe(0);
-    const text = readFileSync(out, 'utf8');
-    const file = JSON.parse(text) as { key: string; log: { time: number; message: string }[] };
-    expect(file.key).toBe('legacy');
-    expect(file.log.slice(0, 2)).toEqual(goodFiles['api.json'].log);
-    expect(file.log.slice(2).map((l) => l.message)).toEqual(['搜尋用戶 111', '查詢代碼']);
-    expect(file.log[2]!.time).toBeGreaterThan(1727900100);
-    // json.dump(indent=4, ensure_ascii=False): four-space indent, characters not escaped.
-    expect(text).toContain('\n    "log": [\n        {\n            "time": 1727900000,');
-    expect(text).toContain('新增/編輯代碼');
   }, 60_000);
 
   it('refuses a malformed file whole, naming the file and field, and imports nothing', async () => {

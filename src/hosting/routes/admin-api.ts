@@ -1,165 +1,177 @@
-import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { bearerToken } from '../../core/auth.js';
-import { Compile } from 'typebox/compile';
-import { deleteCode, listCodes, putCode } from '../codes.js';
-import { HostingError } from '../errors.js';
-import { flaskJson, pythonRepr, type PyValue } from '../flask-json.js';
-import { FormBodyError, flattenFields, readGetFormBody, type FormFields } from '../form.js';
-import { PterodactylError } from '../pterodactyl/client.js';
-import type { HostingService } from '../service.js';
-import { MAX_AMOUNT } from '../settings.js';
-import { overview, requireUser, setUserFields, type UserFields } from '../users.js';
+import { AppError } from '../../core/errors.js';
+import { BAD_REQUEST_MESSAGE } from '../envelopes.js';
+import { flaskJson } from '../flask-json.js';
+import { flattenFields, parseForm, readGetFormBody } from '../form.js';
+import type { AdminActor, HostingService } from '../service.js';
+import { BoardMateMessage, CodeDeleteForm, CodeForm, CodeList, CodeView, KeyQuery, UserForm, UserOverview, UserParams, UserUpdate } from '../wire.js';
 
 /*
  * BoardMate-compatible admin API: `/api/user/<discord id>` and `/api/code`. Bodies and errors are
- * the original's (Flask `jsonify`: sorted keys), so existing bots and scripts keep working.
+ * the original's (Flask `jsonify`: sorted keys, non-ASCII escaped), so existing bots keep working.
  */
 
 const BODY_LIMIT = 64 * 1024;
 
-/** Integers as Python's int() accepts them from a form (surrounding spaces, leading +), non-negative here. */
-const IntField = Type.String({ pattern: '^\\s*\\+?[0-9]{1,10}\\s*$' });
-const DiscordId = Type.String({ pattern: '^[0-9]{1,25}$' });
-const CodeName = Type.String({ minLength: 1, maxLength: 200 });
-
-const UserParams = Compile(Type.Object({ id: DiscordId }));
-const UserPost = Compile(
-  Type.Object({
-    money: Type.Optional(IntField),
-    memory: Type.Optional(IntField),
-    disk: Type.Optional(IntField),
-    cpu: Type.Optional(IntField),
-    servers: Type.Optional(IntField),
-  }),
-);
-const CodePost = Compile(Type.Object({ code: CodeName, use: IntField, money: IntField }));
-const CodeDelete = Compile(Type.Object({ code: CodeName }));
-
-const BAD_REQUEST = { code: 400, message: '資料有誤' };
-
 declare module 'fastify' {
   interface FastifyRequest {
-    hostingForm?: FormFields;
-    hostingActor?: { actorKeyId: string | null };
+    hostingActor: AdminActor | null;
   }
 }
 
-function toInt(raw: string): number | null {
-  const n = Number(raw.trim());
-  return Number.isSafeInteger(n) && n >= 0 && n <= MAX_AMOUNT ? n : null;
-}
+const TAGS = ['hosting'];
+const SECURITY: Array<Record<string, string[]>> = [{ hostingKey: [] }, { bearerKey: [] }];
+const KEY_RULE =
+  'The key is read from the form field `key` (urlencoded or multipart body, on every method, GET included, as BoardMate clients send it), `?key=` or `Authorization: Bearer`. A missing key is 400 `資料有誤`, a wrong one 403 `API Key錯誤`, before anything else is looked at.';
+const Headers = Type.Object({
+  authorization: Type.Optional(Type.String({ description: 'Bearer <key>' })),
+  'content-type': Type.Optional(Type.String({ description: 'application/x-www-form-urlencoded or multipart/form-data' })),
+});
+const refusals = (...extra: Record<number, unknown>[]) =>
+  Object.assign(
+    {
+      400: { ...BoardMateMessage, description: 'Missing key or malformed field: `{"code":400,"message":"資料有誤"}`' },
+      403: { ...BoardMateMessage, description: '`{"code":403,"message":"API Key錯誤"}`' },
+      429: { ...BoardMateMessage, description: 'Too many failed key attempts from this address' },
+    },
+    ...extra,
+  );
+const FORM_CONTENT = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+/** The media types a body is documented under: BoardMate's forms, and a JSON object, which is read too. */
+const CONSUMES = [...FORM_CONTENT, 'application/json'];
 
-function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json').send(flaskJson(body));
-}
+export const adminApiRoutes: FastifyPluginAsyncTypebox<{ service: HostingService }> = async (app, { service }) => {
+  app.decorateRequest('hostingActor', null);
 
-export const adminApiRoutes: FastifyPluginAsync<{ service: HostingService }> = async (app, { service }) => {
-  const { deps } = service;
-
-  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  if (!app.hasContentTypeParser('multipart/form-data')) {
-    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: BODY_LIMIT, files: 4, fields: 50 } });
+  // Werkzeug reads form bodies and ignores any other: so does this scope (JSON objects are read too).
+  for (const type of FORM_CONTENT) {
+    if (app.hasContentTypeParser(type)) app.removeContentTypeParser(type);
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, body: Buffer) =>
+      parseForm(body, request.headers['content-type'] ?? type),
+    );
   }
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, async () => undefined);
 
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof HostingError) return send(reply, err.status, { code: err.status, message: err.message });
-    if (err instanceof PterodactylError) {
-      request.log.warn({ err }, 'hosting admin API: Pterodactyl call failed');
-      return send(reply, 502, { code: 502, message: `翼龍面板連線失敗 (Pterodactyl panel error): ${err.message}` });
-    }
-    const status = err.statusCode ?? 500;
-    if (err instanceof FormBodyError || (status >= 400 && status < 500)) return send(reply, 400, BAD_REQUEST);
-    request.log.error({ err }, 'hosting admin API failed');
-    return send(reply, 500, { code: 500, message: '伺服器發生錯誤，請連絡管理員' });
-  });
+  // Every field the schemas reject is BoardMate's 資料有誤; an id that cannot be a user is its 404.
+  app.setSchemaErrorFormatter((_errors, dataVar) =>
+    dataVar === 'params' ? new AppError('not_found', '未找到此用戶', 'unknown_user') : new AppError('bad_request', BAD_REQUEST_MESSAGE, 'validation'),
+  );
+  // Response schemas document; the bytes are Flask's jsonify.
+  app.setSerializerCompiler(() => flaskJson);
 
-  // Field collection, then the key check, before any handler: a missing key is 400 and a wrong one
-  // 403, as in BoardMate, whatever else is wrong with the request.
-  app.addHook('preHandler', async (request, reply) => {
+  // Before validation: a missing key is 400 and a wrong one 403, as in BoardMate, whatever else is wrong.
+  app.addHook('preValidation', async (request) => {
     const fields = request.method === 'GET' ? await readGetFormBody(request, BODY_LIMIT) : flattenFields(request.body);
-    request.hostingForm = fields;
+    if (request.method !== 'GET' && request.method !== 'HEAD') request.body = fields;
     const query = request.query as Record<string, unknown> | undefined;
     const queryKey = typeof query?.key === 'string' ? query.key : undefined;
     const key = fields.key ?? queryKey ?? bearerToken(request.headers.authorization);
-    if (!key) return send(reply, 400, BAD_REQUEST);
+    if (!key) throw new AppError('bad_request', BAD_REQUEST_MESSAGE, 'missing_key');
     const actor = await service.verifyAdminKey(key, request.ip);
-    if (!actor) return send(reply, 403, { code: 403, message: 'API Key錯誤' });
+    if (!actor) throw new AppError('forbidden', 'API Key錯誤', 'wrong_key');
     request.hostingActor = actor;
   });
 
-  const actorOf = (request: FastifyRequest): string | null => request.hostingActor?.actorKeyId ?? null;
-  const formOf = (request: FastifyRequest): FormFields => request.hostingForm ?? {};
-
-  const userId = (request: FastifyRequest): string => {
-    if (!UserParams.Check(request.params)) throw new HostingError(404, '未找到此用戶', 'unknown_user');
-    return request.params.id;
+  const actor = (request: FastifyRequest): AdminActor => {
+    // Set by the hook above for every route of this scope; never fall back to "HOSTING_API_KEY".
+    if (!request.hostingActor) throw new AppError('internal', 'admin API route reached without a verified key');
+    return request.hostingActor;
   };
 
-  app.get('/api/user/:id', async (request, reply) => {
-    const id = userId(request);
-    const user = await requireUser(deps, id);
-    const view = await overview(deps, user);
-    await service.recordApiLog(actorOf(request), 'api.user.get', `搜尋用戶 ${id}`, id);
-    return send(reply, 200, view);
-  });
-
-  app.post('/api/user/:id', async (request, reply) => {
-    const id = userId(request);
-    const form = formOf(request);
-    if (!UserPost.Check(form)) return send(reply, 400, BAD_REQUEST);
-    const fields: UserFields = {};
-    for (const name of ['money', 'memory', 'disk', 'cpu', 'servers'] as const) {
-      const raw = form[name];
-      if (raw === undefined) continue;
-      const value = toInt(raw);
-      if (value === null) return send(reply, 400, BAD_REQUEST);
-      fields[name] = value;
-    }
-    const user = await setUserFields(deps, id, fields);
-    // BoardMate logs the request as a Python dict: given fields as the raw form strings, others as stored.
-    const given = (name: keyof UserFields, stored: number): PyValue => form[name] ?? stored;
-    const logged: PyValue = {
-      resource: {
-        memory: given('memory', user.memory),
-        disk: given('disk', user.disk),
-        cpu: given('cpu', user.cpu),
-        servers: given('servers', user.servers),
+  app.get(
+    '/api/user/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Get a user: money, resources (extras + defaults), resources in use, servers',
+        description: `${KEY_RULE} Logged as \`搜尋用戶 <id>\`.`,
+        security: SECURITY,
+        params: UserParams,
+        querystring: KeyQuery,
+        headers: Headers,
+        response: refusals({ 200: UserOverview, 404: { ...BoardMateMessage, description: '`未找到此用戶`' }, 502: { ...BoardMateMessage, description: 'The Pterodactyl panel failed' } }),
       },
-      money: given('money', user.money),
-    };
-    await service.recordApiLog(actorOf(request), 'api.user.update', `編輯用戶 ${id} : ${pythonRepr(logged)}`, id);
-    return send(reply, 200, {
-      money: user.money,
-      resource: { cpu: user.cpu, disk: user.disk, memory: user.memory, servers: user.servers },
-    });
-  });
+    },
+    async (request) => service.getUser(actor(request), request.params.id),
+  );
 
-  app.get('/api/code', async (request, reply) => {
-    const codes = await listCodes(deps);
-    await service.recordApiLog(actorOf(request), 'api.code.list', '查詢代碼');
-    return send(reply, 200, codes);
-  });
+  app.post(
+    '/api/user/:id',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Overwrite a user's money and resource extras",
+        description: `${KEY_RULE} Each given field replaces the stored value; the answer echoes the stored values (defaults not added). Logged as \`編輯用戶 <id> : {...}\`.`,
+        security: SECURITY,
+        params: UserParams,
+        querystring: KeyQuery,
+        headers: Headers,
+        consumes: CONSUMES,
+        body: UserForm,
+        response: refusals({ 200: UserUpdate, 404: { ...BoardMateMessage, description: '`未找到此用戶`' } }),
+      },
+    },
+    async (request) => service.updateUser(actor(request), request.params.id, request.body),
+  );
 
-  app.post('/api/code', async (request, reply) => {
-    const form = formOf(request);
-    if (!CodePost.Check(form)) return send(reply, 400, BAD_REQUEST);
-    const use = toInt(form.use);
-    const money = toInt(form.money);
-    // A code that can never be redeemed, or that gives nothing, is a typo rather than an intent.
-    if (use === null || money === null || use < 1 || money < 1) return send(reply, 400, BAD_REQUEST);
-    const entry = await putCode(deps, form.code, use, money);
-    await service.recordApiLog(actorOf(request), 'api.code.put', `新增/編輯代碼 ${form.code} 可使用${use}次 可獲得${money}$`, form.code);
-    return send(reply, 200, entry);
-  });
+  app.get(
+    '/api/code',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'List every redeem code with its redeemers',
+        description: `${KEY_RULE} Logged as \`查詢代碼\`.`,
+        security: SECURITY,
+        querystring: KeyQuery,
+        headers: Headers,
+        response: refusals({ 200: CodeList }),
+      },
+    },
+    async (request) => service.listCodes(actor(request)),
+  );
 
-  app.delete('/api/code', async (request, reply) => {
-    const form = formOf(request);
-    if (!CodeDelete.Check(form)) return send(reply, 400, BAD_REQUEST);
-    await deleteCode(deps, form.code);
-    await service.recordApiLog(actorOf(request), 'api.code.delete', `刪除代碼 ${form.code}`, form.code);
-    return send(reply, 200, { code: 200, message: '刪除成功' });
-  });
+  app.post(
+    '/api/code',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create or replace a redeem code (replacing resets its redeemers)',
+        description: `${KEY_RULE} \`use\` and \`money\` are at least 1. Logged as \`新增/編輯代碼 <code> 可使用<use>次 可獲得<money>$\`.`,
+        security: SECURITY,
+        querystring: KeyQuery,
+        headers: Headers,
+        consumes: CONSUMES,
+        body: CodeForm,
+        response: refusals({ 200: CodeView }),
+      },
+    },
+    async (request) => service.putCode(actor(request), request.body.code, request.body.use, request.body.money),
+  );
+
+  app.delete(
+    '/api/code',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a redeem code',
+        description: `${KEY_RULE} Logged as \`刪除代碼 <code>\`.`,
+        security: SECURITY,
+        querystring: KeyQuery,
+        headers: Headers,
+        consumes: CONSUMES,
+        body: CodeDeleteForm,
+        response: refusals({
+          200: { ...BoardMateMessage, description: '`{"code":200,"message":"刪除成功"}`' },
+          404: { ...BoardMateMessage, description: '`未找到此代碼`' },
+        }),
+      },
+    },
+    async (request) => {
+      await service.deleteCode(actor(request), request.body.code);
+      return { code: 200, message: '刪除成功' };
+    },
+  );
 };

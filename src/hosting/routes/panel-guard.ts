@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { HostingError } from '../errors.js';
+import { AppError } from '../../core/errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -24,13 +24,13 @@ export function checkPanelRequest(request: FastifyRequest, publicOrigin: string 
   const own = `${request.protocol}://${request.host}`;
   const origin = originOf(request.headers.origin) ?? originOf(request.headers.referer);
   if (origin === null) {
-    throw new HostingError(403, '請求來源不明 (cross-site request refused: the Origin or Referer header is missing)', 'bad_origin');
+    throw new AppError('forbidden', '請求來源不明 (cross-site request refused: the Origin or Referer header is missing)', 'bad_origin');
   }
   if (origin !== own && origin !== publicOrigin) {
-    throw new HostingError(403, `請求來源不符 (cross-site request refused: ${origin} is not this panel's origin)`, 'bad_origin');
+    throw new AppError('forbidden', `請求來源不符 (cross-site request refused: ${origin} is not this panel's origin)`, 'bad_origin');
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new HostingError(403, '請以 JSON 傳送 (refused: panel API calls must send Content-Type: application/json)', 'bad_content_type');
+    throw new AppError('forbidden', '請以 JSON 傳送 (refused: panel API calls must send Content-Type: application/json)', 'bad_content_type');
   }
 }

@@ -19,45 +19,14 @@ export type {
 /** The key tiers that may sign in to the dashboard. */
 export type Tier = 'admin' | 'regular';
 
-/** Hosting module (BoardMate-compatible `/api/user/<discord id>` and `/api/code`). */
-export interface HostingResource {
-  cpu: number;
-  disk: number;
-  memory: number;
-  servers: number;
-}
-
-export interface HostingServer {
-  cpu: number;
-  description: string;
-  disk: number;
-  id: string;
-  io: number;
-  memory: number;
-  name: string;
-  oom_disabled: boolean;
-  swap: number;
-  threads: string | null;
-  url: string;
-}
-
-export interface HostingUser {
-  money: number;
-  now: HostingResource;
-  resource: HostingResource;
-  server: Record<string, HostingServer>;
-}
-
-export interface HostingUserUpdate {
-  money: number;
-  resource: HostingResource;
-}
-
-export interface HostingCode {
-  money: number;
-  use: number;
-  user: string[];
-}
+/** Hosting module (BoardMate-compatible `/api/user/<discord id>` and `/api/code`): the server's own wire types. */
+export type {
+  Resource as HostingResource,
+  ServerView as HostingServer,
+  UserOverview as HostingUser,
+  UserUpdate as HostingUserUpdate,
+  CodeView as HostingCode,
+} from '../../../src/hosting/wire.js';
 
 /** Blacklist module: `/manage/blacklist/*` (hub-style `{detail}` errors) and BlackBE `/openapi/v3/*`, shared with the server. */
 export type {

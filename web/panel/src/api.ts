@@ -1,35 +1,23 @@
-/** Typed calls to the panel's JSON API (same origin, session cookie). */
+/** Typed calls to the panel's JSON API (same origin, session cookie); the types are the server's own. */
 
-export interface Resource {
-  cpu: number;
-  disk: number;
-  memory: number;
-  servers: number;
-}
+import type { PanelRefusal } from '../../../src/hosting/wire.js';
 
-export interface ServerView {
-  id: string;
-  name: string;
-  description: string;
-  cpu: number;
-  memory: number;
-  disk: number;
-  url: string;
-}
-
-export interface Me {
-  id: string;
-  username: string | null;
-  email: string | null;
-  panelUrl: string | null;
-  money: number;
-  now: Resource;
-  resource: Resource;
-  server: Record<string, ServerView>;
-  shop: Record<'cpu' | 'memory' | 'disk' | 'servers', Record<string, number>>;
-  eggs: string[];
-  nodes: string[];
-}
+export type {
+  CreateServerBody,
+  DeleteServerBody,
+  Me,
+  PanelMessage,
+  PanelRefusal,
+  PasswordReset,
+  PurchaseResult,
+  RedeemBody,
+  RedeemResult,
+  Resource,
+  ServerChanged,
+  ServerSize,
+  ServerView,
+  ShopBody,
+} from '../../../src/hosting/wire.js';
 
 export class ApiError extends Error {
   constructor(
@@ -49,7 +37,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     headers: payload === undefined ? {} : { 'content-type': 'application/json' },
     body: payload === undefined ? undefined : JSON.stringify(payload),
   });
-  const data = (await res.json().catch(() => ({}))) as { message?: string };
+  const data = (await res.json().catch(() => ({}))) as Partial<PanelRefusal>;
   if (!res.ok) throw new ApiError(res.status, data.message ?? `HTTP ${res.status}`);
   return data as T;
 }

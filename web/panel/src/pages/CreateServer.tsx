@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call, type Me } from '../api.js';
+import { call, type Me, type ServerChanged } from '../api.js';
 import { Outcome, useAction } from '../useAction.js';
 
 export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise<void> }) {
@@ -20,7 +20,7 @@ export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const out = await call<{ message: string }>('POST', 'servers', form);
+      const out = await call<ServerChanged>('POST', 'servers', form);
       await onChange();
       return out.message;
     });

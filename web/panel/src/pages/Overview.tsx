@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call, type Me, type ServerView } from '../api.js';
+import { call, type Me, type PanelMessage, type ServerChanged, type ServerView } from '../api.js';
 import { Outcome, useAction } from '../useAction.js';
 
 function Bar({ label, used, total, unit }: { label: string; used: number; total: number; unit: string }) {
@@ -23,7 +23,7 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
 
   const save = () =>
     run(async () => {
-      const out = await call<{ message: string }>('PATCH', `servers/${server.id}`, size);
+      const out = await call<ServerChanged>('PATCH', `servers/${server.id}`, size);
       setEditing(false);
       await onChange();
       return out.message;
@@ -31,7 +31,7 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
   const remove = () => {
     if (!confirm(`確定刪除伺服器 ${server.name} (${server.id})？ Delete this server permanently?`)) return;
     void run(async () => {
-      const out = await call<{ message: string }>('DELETE', `servers/${server.id}`, { confirm: server.id });
+      const out = await call<PanelMessage>('DELETE', `servers/${server.id}`, { confirm: server.id });
       await onChange();
       return out.message;
     });

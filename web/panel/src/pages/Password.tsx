@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call } from '../api.js';
+import { call, type PasswordReset } from '../api.js';
 import { Outcome, useAction } from '../useAction.js';
 
 export function Password({ panelUrl }: { panelUrl: string | null }) {
@@ -8,7 +8,7 @@ export function Password({ panelUrl }: { panelUrl: string | null }) {
   const reset = () => {
     if (!confirm('重設翼龍面板密碼？ Reset your game panel password?')) return;
     void run(async () => {
-      const out = await call<{ message: string; password: string }>('POST', 'password');
+      const out = await call<PasswordReset>('POST', 'password');
       setPassword(out.password);
       return out.message;
     });

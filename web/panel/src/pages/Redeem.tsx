@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { call } from '../api.js';
+import { call, type RedeemBody, type RedeemResult } from '../api.js';
 import { Outcome, useAction } from '../useAction.js';
 
 export function Redeem({ onChange }: { onChange: () => Promise<void> }) {
@@ -8,7 +8,7 @@ export function Redeem({ onChange }: { onChange: () => Promise<void> }) {
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const out = await call<{ message: string }>('POST', 'redeem', { code });
+      const out = await call<RedeemResult>('POST', 'redeem', { code } satisfies RedeemBody);
       await onChange();
       return out.message;
     });

@@ -1,4 +1,4 @@
-import { call, type Me } from '../api.js';
+import { call, type Me, type PurchaseResult, type ShopBody } from '../api.js';
 import { Outcome, useAction } from '../useAction.js';
 
 const LABELS: Record<keyof Me['shop'], [string, string]> = {
@@ -12,7 +12,7 @@ export function Shop({ me, onChange }: { me: Me; onChange: () => Promise<void> }
   const { busy, result, run } = useAction();
   const buy = (item: keyof Me['shop'], amount: number) =>
     run(async () => {
-      const out = await call<{ message: string }>('POST', 'shop', { item, amount });
+      const out = await call<PurchaseResult>('POST', 'shop', { item, amount } satisfies ShopBody);
       await onChange();
       return out.message;
     });
