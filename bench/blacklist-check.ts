@@ -130,7 +130,6 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
   const limiter = new LocalAuthLimiter(20, 60_000);
   const ctx: AppContext = {
     config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_PATH: databasePath }),
-    db: storage.db,
     dialect: storage.dialect,
     bus,
     log: pino({ level: 'silent' }),

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type Modules } from './app.js';
@@ -16,6 +17,7 @@ import { createLogger } from './core/logger.js';
 import { createHubService } from './hub/service.js';
 import type { HubTables } from './hub/tables.js';
 import { openStorage, tablesOf } from './storage/database.js';
+import type { Database } from './storage/schema.js';
 
 export interface RunningService {
   ctx: AppContext;
@@ -25,6 +27,8 @@ export interface RunningService {
   url: string;
   /** The raw admin key when this start generated it (not one given in INITIAL_ADMIN_KEY), else undefined. */
   initialAdminKey: string | undefined;
+  /** The whole database, for operators' tools and tests; modules only ever get their own tables. */
+  db: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -69,7 +73,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
     undo.push(() => limiter.close());
     const ctx: AppContext = {
       config,
-      db: storage.db,
       dialect: storage.dialect,
       bus,
       log,
@@ -115,7 +118,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    return { ctx, app, dashboardApp, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, initialAdminKey, close };
+    return { ctx, app, dashboardApp, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, initialAdminKey, db: storage.db, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/index.js';
 import type { Config } from '../config.js';
 import type { Dialect } from '../storage/database.js';
-import type { Database } from '../storage/schema.js';
 import type { AuditService } from './audit.js';
 import type { Authenticator } from './auth.js';
 import type { Clock } from './clock.js';
@@ -12,7 +10,6 @@ import type { KeyService } from './keys.js';
 /** What every module is given: shared services, never another module's tables. */
 export interface AppContext {
   config: Config;
-  db: Kysely<Database>;
   dialect: Dialect;
   bus: Bus;
   log: Logger;

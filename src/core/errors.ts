@@ -72,17 +72,3 @@ export function fromFastifyError(error: unknown): AppError | undefined {
   }
   return undefined;
 }
-
-/**
- * @deprecated Modules are moving to `AppError`; this keeps unmigrated code compiling meanwhile.
- */
-export class HttpError extends AppError {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    const kind = (Object.keys(ERROR_KINDS) as ErrorKind[]).find((k) => ERROR_KINDS[k] === statusCode) ?? 'internal';
-    super(kind, message);
-    this.name = 'HttpError';
-  }
-}

@@ -15,11 +15,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function withoutAuditLog(work: () => Promise<void>) {
-  await sql`alter table audit_log rename to audit_log_gone`.execute(server.ctx.db);
+  await sql`alter table audit_log rename to audit_log_gone`.execute(server.db);
   try {
     await work();
   } finally {
-    await sql`alter table audit_log_gone rename to audit_log`.execute(server.ctx.db);
+    await sql`alter table audit_log_gone rename to audit_log`.execute(server.db);
   }
 }
 

@@ -7,8 +7,8 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
   // Storage failing under the service: the tables it reads are gone.
-  await sql`alter table blacklist_pieces rename to blacklist_pieces_gone`.execute(server.ctx.db);
-  await sql`alter table blacklist_xuids rename to blacklist_xuids_gone`.execute(server.ctx.db);
+  await sql`alter table blacklist_pieces rename to blacklist_pieces_gone`.execute(server.db);
+  await sql`alter table blacklist_xuids rename to blacklist_xuids_gone`.execute(server.db);
 });
 afterAll(() => server.close());
 

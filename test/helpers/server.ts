@@ -11,6 +11,8 @@ export interface TestServer {
   wsUrl: string;
   adminKey: string;
   ctx: AppContext;
+  /** The whole database, to inspect or sabotage what the service stored. */
+  db: RunningService['db'];
   service: RunningService;
   dataDir: string;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     wsUrl: service.url.replace(/^http/, 'ws') + '/ws',
     adminKey,
     ctx: service.ctx,
+    db: service.db,
     service,
     dataDir,
     async close() {

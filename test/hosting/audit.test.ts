@@ -19,11 +19,11 @@ const count = async (action: string) => (await actions()).filter((a) => a === ac
 
 /** Makes every audit insert fail until undone, as a full disk or a lost connection would. */
 async function withoutAuditTable<T>(work: () => Promise<T>): Promise<T> {
-  await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(world.server.ctx.db);
+  await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(world.server.db);
   try {
     return await work();
   } finally {
-    await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(world.server.ctx.db);
+    await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(world.server.db);
   }
 }
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => world.close());
 
 const totalMoney = async () => {
-  const rows = await world.server.ctx.db.selectFrom('hosting_users').select('money').execute();
+  const rows = await world.server.db.selectFrom('hosting_users').select('money').execute();
   return rows.reduce((sum, r) => sum + r.money, 0);
 };
 

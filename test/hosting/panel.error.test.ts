@@ -21,7 +21,7 @@ describe('login refusals', () => {
     expect(out.status).toBe(400);
     expect(out.session).toBeUndefined();
     expect((out.body as Refusal).reason).toBe('bad_state');
-    const row = await world.server.ctx.db.selectFrom('hosting_users').selectAll().where('discord_id', '=', '3001').executeTakeFirst();
+    const row = await world.server.db.selectFrom('hosting_users').selectAll().where('discord_id', '=', '3001').executeTakeFirst();
     expect(row).toBeUndefined();
   });
 

@@ -53,7 +53,7 @@ describe('Discord login', () => {
     expect(me.body).toMatchObject({ id: '1001', money: 0, resource: { cpu: 100, disk: 1024, memory: 1024, servers: 1 } });
     expect(me.body.eggs).toEqual(['Paper']);
     expect(me.body.nodes).toEqual(['Node A']);
-    const row = await world.server.ctx.db.selectFrom('hosting_sessions').selectAll().execute();
+    const row = await world.server.db.selectFrom('hosting_sessions').selectAll().execute();
     expect(row.length).toBeGreaterThan(0);
     expect(row.some((r) => r.token_hash === out.session)).toBe(false);
     await waitFor(() => world.discord.webhooks.some((w) => w.title === '登入通知'));
@@ -64,7 +64,7 @@ describe('Discord login', () => {
     const before = world.ptero.users.size;
     const session = await loginOk(world, '1002', { email: 'bob@example.com' });
     expect(world.ptero.users.size).toBe(before);
-    const row = await world.server.ctx.db.selectFrom('hosting_users').selectAll().where('discord_id', '=', '1002').executeTakeFirst();
+    const row = await world.server.db.selectFrom('hosting_users').selectAll().where('discord_id', '=', '1002').executeTakeFirst();
     expect(row?.ptero_user_id).toBe(existing.id);
     expect((await panel(world, session, 'GET', '/panel/api/me')).status).toBe(200);
   });

@@ -31,7 +31,7 @@ describe('hosting on PostgreSQL', () => {
     const same = await Promise.all(Array.from({ length: 20 }, () => panel(world, sessions[39]!, 'POST', '/panel/api/redeem', { code: 'PGSELF' })));
     expect(same.filter((r) => r.status === 200)).toHaveLength(1);
     expect(same.filter((r) => r.status === 409)).toHaveLength(19);
-    const rows = await world.server.ctx.db.selectFrom('hosting_users').select('money').execute();
+    const rows = await world.server.db.selectFrom('hosting_users').select('money').execute();
     expect(rows.reduce((sum, r) => sum + r.money, 0)).toBe(151);
   });
 

@@ -125,14 +125,14 @@ describe('GET /api/events', () => {
   it('prunes events past EVENT_RETENTION_DAYS', async () => {
     const old = await startTestServer({ EVENT_RETENTION_DAYS: '1' });
     try {
-      await old.ctx.db.insertInto('events').values({
+      await old.db.insertInto('events').values({
         event_type: 'message', server_name: 'old', timestamp: '2020-01-01T00:00:00Z', received_at: '2020-01-01T00:00:00.000Z', data: '{}', api_key_id: null,
       }).execute();
       await old.service.close();
       const again = await startTestServer({ EVENT_RETENTION_DAYS: '1', DATABASE_PATH: `${old.dataDir}/interconnect.db`, INITIAL_ADMIN_KEY: `mc_admin_${'A'.repeat(32)}` });
       try {
         await new Promise((r) => setTimeout(r, 200));
-        const rows = await again.ctx.db.selectFrom('events').select('id').where('server_name', '=', 'old').execute();
+        const rows = await again.db.selectFrom('events').select('id').where('server_name', '=', 'old').execute();
         expect(rows).toEqual([]);
       } finally {
         await again.service.close();
