@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './core/context.js';
 import { AppError, fromFastifyError } from './core/errors.js';
@@ -49,7 +49,7 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
     hostingModule(services.hosting),
     dashboardModule(),
   ];
-  const renderError = (error: AppError, request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const renderError = (error: AppError, request: FastifyRequest, reply: FastifyReply) => {
     const module = moduleFor(modules, request.url) ?? modules[0];
     return module ? module.renderError(error, request, reply) : reply.code(500).send();
   };
