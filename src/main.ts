@@ -40,6 +40,23 @@ export interface StartOptions {
   announce?: (line: string) => void;
 }
 
+/** How long a closing listener lets in-flight requests finish before it drops every connection. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * Fastify's close waits for every connection that is not idle, and a socket that was opened but
+ * never sent a request (a browser's speculative preconnect) is not idle: it would hold shutdown
+ * until the headers timeout. After the grace period whatever is left is cut.
+ */
+async function closeWithGrace(app: FastifyInstance, graceMs: number): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Opens storage and bus, builds the modules and listens; `close()` undoes it in reverse. */
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { config } = options;
@@ -98,7 +115,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     // Sockets get their close frames before the HTTP servers stop, and modules close after both.
     undo.push(async () => {
       await hub.close();
-      await Promise.all(apps.map((a) => a.close()));
+      await Promise.all(apps.map((a) => closeWithGrace(a, SHUTDOWN_GRACE_MS)));
     });
     blacklist = createBlacklistService(ctx, { db: tablesOf<BlacklistTables & AuditTables>(storage.db), reader: storage.reader, hub });
     const modules: Modules = { hub, blacklist, hosting };
