@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { I18nProvider, LanguageSwitch, useI18n } from '../../shared/i18n/preact';
+import { I18nProvider, LanguageSwitch, useI18n } from '../../shared/i18n/preact.js';
 import type { Me } from './api.js';
 import { panelI18n } from './i18n/index.js';
 import { CreateServer } from './pages/CreateServer.js';

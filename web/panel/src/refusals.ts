@@ -1,6 +1,6 @@
-import type { Translate } from '../../shared/i18n/preact';
-import { en } from './i18n/en';
-import { Refusal } from './request';
+import type { Translate } from '../../shared/i18n/preact.js';
+import { en } from './i18n/en.js';
+import { Refusal } from './request.js';
 
 /** The reasons the catalogs word; any other is answered with the generic text for its status. */
 const KNOWN = new Set(Object.keys(en.refusal));

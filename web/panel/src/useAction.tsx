@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { useI18n, type Translate } from '../../shared/i18n/preact';
-import { describeRefusal } from './refusals';
+import { useI18n, type Translate } from '../../shared/i18n/preact.js';
+import { describeRefusal } from './refusals.js';
 
 /** An outcome worded at render, so it follows a language switch. */
 type Outcome = { ok: true; say: (t: Translate) => string } | { ok: false; err: unknown };

@@ -1,4 +1,4 @@
-import type { Language } from './languages';
+import type { Language } from './languages.js';
 
 /** Numbers, sizes, percentages and times in the reader's language, through Intl. */
 export interface Formatters {

@@ -1,9 +1,9 @@
 import type { TOptions } from 'i18next';
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { createFormatters, type Formatters } from './format';
-import { LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language } from './languages';
-import type { AppI18n } from './setup';
+import { createFormatters, type Formatters } from './format.js';
+import { LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language } from './languages.js';
+import type { AppI18n } from './setup.js';
 
 /** Looks up a message; `options` carries interpolation values and `count` for plurals. */
 export type Translate = (key: string, options?: TOptions) => string;

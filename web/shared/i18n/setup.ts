@@ -1,9 +1,9 @@
 import { createInstance, type i18n as I18n } from 'i18next';
-import type { Messages } from './catalog';
-import { isLanguage, pickLanguage, type Language } from './languages';
-import { en as sharedEn } from './locales/en';
-import { zhCN as sharedZhCN } from './locales/zh-CN';
-import { zhTW as sharedZhTW } from './locales/zh-TW';
+import type { Messages } from './catalog.js';
+import { isLanguage, pickLanguage, type Language } from './languages.js';
+import { en as sharedEn } from './locales/en.js';
+import { zhCN as sharedZhCN } from './locales/zh-CN.js';
+import { zhTW as sharedZhTW } from './locales/zh-TW.js';
 
 /**
  * One key for both apps: they share an origin, so a reader who picked 繁體中文 in the panel finds

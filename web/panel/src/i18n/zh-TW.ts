@@ -1,5 +1,5 @@
-import type { Translation } from '../../../shared/i18n/catalog';
-import type { en } from './en';
+import type { Translation } from '../../../shared/i18n/catalog.js';
+import type { en } from './en.js';
 
 export const zhTW: Translation<typeof en> = {
   common: {

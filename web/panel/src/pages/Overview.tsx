@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { Formatters } from '../../../shared/i18n/format';
-import { useI18n } from '../../../shared/i18n/preact';
+import type { Formatters } from '../../../shared/i18n/format.js';
+import { useI18n } from '../../../shared/i18n/preact.js';
 import type { Me, ServerView } from '../api.js';
 import { request } from '../request.js';
 import { OutcomeView, useAction } from '../useAction.js';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useI18n } from '../../../shared/i18n/preact';
+import { useI18n } from '../../../shared/i18n/preact.js';
 import { request } from '../request.js';
 import { OutcomeView, useAction } from '../useAction.js';
 

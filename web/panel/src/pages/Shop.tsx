@@ -1,4 +1,4 @@
-import { useI18n } from '../../../shared/i18n/preact';
+import { useI18n } from '../../../shared/i18n/preact.js';
 import type { Me } from '../api.js';
 import { request } from '../request.js';
 import { OutcomeView, useAction } from '../useAction.js';

@@ -1,5 +1,5 @@
-import type { Translation } from '../catalog';
-import type { en } from './en';
+import type { Translation } from '../catalog.js';
+import type { en } from './en.js';
 
 export const zhTW: Translation<typeof en> = {
   language: '語言',
