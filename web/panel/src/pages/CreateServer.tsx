@@ -33,7 +33,7 @@ export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise
   };
   const num = (k: 'cpu' | 'memory' | 'disk') => (
     <label>
-      {t(k === 'cpu' ? 'create.sizePercent' : 'create.sizeMib', { label: t(`resource.${k}`), free: format[k](free[k]) })}
+      {t('create.size', { label: t(`resource.${k}`), free: format[k](free[k]) })}
       <input name={k} type="number" min={1} required value={form[k]} onInput={(e) => setForm({ ...form, [k]: Number(e.currentTarget.value) })} />
     </label>
   );
