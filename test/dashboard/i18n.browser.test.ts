@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
+const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 const choose = (page: Page, lang: string) => page.locator('#language').selectOption(lang);
 
 /** A context whose browser prefers `locale`, on the dashboard's sign-in page. */

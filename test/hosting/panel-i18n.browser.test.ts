@@ -24,15 +24,15 @@ afterAll(async () => {
   await world?.close();
 });
 
-const htmlLang = (page: Page) => page.evaluate(() => document.documentElement.lang);
+const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 const choose = (page: Page, lang: string) => page.locator('#language').selectOption(lang);
 /** The page's text without the language switch, whose options name each language in itself. */
 const textOutsideSwitch = (page: Page) =>
-  page.evaluate(() => {
-    const copy = document.body.cloneNode(true) as HTMLElement;
+  page.evaluate<string>(`(() => {
+    const copy = document.body.cloneNode(true);
     copy.querySelectorAll('.language-switch').forEach((e) => e.remove());
     return copy.innerText;
-  });
+  })()`);
 const HAN = /\p{Script=Han}/u;
 
 async function signedIn(locale: string, discordId: string): Promise<Page> {

@@ -3,7 +3,7 @@ import { useI18n } from '../../../shared/i18n/preact.js';
 import type { Me } from '../api.js';
 import { request } from '../request.js';
 import { OutcomeView, useAction } from '../useAction.js';
-import { resourceFormat } from './Overview.js';
+import { resourceFormat } from '../units.js';
 
 export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise<void> }) {
   const { t, fmt } = useI18n();

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import type { Formatters } from '../../../shared/i18n/format.js';
 import { useI18n } from '../../../shared/i18n/preact.js';
 import type { Me, ServerView } from '../api.js';
 import { request } from '../request.js';
+import { resourceFormat } from '../units.js';
 import { OutcomeView, useAction } from '../useAction.js';
 
 function Bar({ label, used, total, format }: { label: string; used: number; total: number; format: (value: number) => string }) {
@@ -85,14 +85,6 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
     </tr>
   );
 }
-
-/** How each resource's quantity reads: CPU in percent of a core, memory and disk in Pterodactyl's MiB. */
-export const resourceFormat = (fmt: Formatters) => ({
-  cpu: fmt.percent,
-  memory: fmt.mib,
-  disk: fmt.mib,
-  servers: (value: number) => fmt.number(value),
-});
 
 export function Overview({ me, onChange }: { me: Me; onChange: () => Promise<void> }) {
   const { t, fmt } = useI18n();

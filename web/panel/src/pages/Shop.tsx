@@ -2,7 +2,7 @@ import { useI18n } from '../../../shared/i18n/preact.js';
 import type { Me } from '../api.js';
 import { request } from '../request.js';
 import { OutcomeView, useAction } from '../useAction.js';
-import { resourceFormat } from './Overview.js';
+import { resourceFormat } from '../units.js';
 
 const ITEMS = ['cpu', 'memory', 'disk', 'servers'] as const;
 
