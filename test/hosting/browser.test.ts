@@ -22,7 +22,8 @@ beforeAll(async () => {
   await ensureWebBuild('panel');
   world = await startHostingWorld();
   profile = mkdtempSync(join(tmpdir(), 'hosting-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  // A Traditional Chinese browser: the panel opens in 繁體中文, the language these assertions were written in.
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, locale: 'zh-TW' });
   page = context.pages()[0] ?? (await context.newPage());
 }, 120_000);
 

@@ -12,6 +12,8 @@ export default defineConfig({
   base: '/dashboard/',
   plugins: [preact()],
   server: {
+    // The shared i18n module lives beside the app, outside its root.
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
     proxy: {
       '^/(api|manage|health|openapi)(/|$)': { target: service, changeOrigin: true },
       '/ws': { target: service, ws: true, changeOrigin: true },

@@ -9,6 +9,8 @@ export default defineConfig({
   root: here,
   base: '/panel/',
   plugins: [preact()],
+  // The shared i18n module lives beside the app, outside its root.
+  server: { fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web/panel', import.meta.url)),
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { LanguageSwitch, useI18n, type Translate } from '../../shared/i18n/preact';
 import { createApi, type Api } from './api';
 import { Notice } from './components';
 import { BASE, navigate, useRoute } from './router';
@@ -18,25 +19,35 @@ export interface ViewProps {
 
 interface Section {
   route: string;
+  /** Catalog key of the nav link and page title. */
   title: string;
   adminOnly: boolean;
   view: (props: ViewProps) => preact.JSX.Element;
 }
 
 const SECTIONS: Section[] = [
-  { route: '', title: 'Overview', adminOnly: false, view: OverviewView },
-  { route: 'keys', title: 'Keys', adminOnly: false, view: KeysView },
-  { route: 'events', title: 'Live events', adminOnly: false, view: EventsView },
-  { route: 'servers', title: 'Servers', adminOnly: false, view: ServersView },
-  { route: 'blacklist', title: 'Blacklist', adminOnly: false, view: BlacklistView },
-  { route: 'hosting', title: 'Hosting', adminOnly: true, view: HostingView },
-  { route: 'audit', title: 'Audit log', adminOnly: true, view: AuditView },
+  { route: '', title: 'nav.overview', adminOnly: false, view: OverviewView },
+  { route: 'keys', title: 'nav.keys', adminOnly: false, view: KeysView },
+  { route: 'events', title: 'nav.events', adminOnly: false, view: EventsView },
+  { route: 'servers', title: 'nav.servers', adminOnly: false, view: ServersView },
+  { route: 'blacklist', title: 'nav.blacklist', adminOnly: false, view: BlacklistView },
+  { route: 'hosting', title: 'nav.hosting', adminOnly: true, view: HostingView },
+  { route: 'audit', title: 'nav.audit', adminOnly: true, view: AuditView },
 ];
 
+/** A message kept until shown, worded at render so it follows a language switch. */
+type Say = (t: Translate) => string;
+
+function loginFailure(err: unknown): Say {
+  if (err instanceof LoginError) return (t) => (err.problem === 'service' ? err.message : t(`login.problem.${err.problem}`));
+  return (t) => t('login.failed');
+}
+
 export function App() {
+  const { t } = useI18n();
   const [session, setSession] = useState<Session | null>(null);
   const [restoring, setRestoring] = useState(() => storedKey() !== null);
-  const [loginMessage, setLoginMessage] = useState<string | undefined>(undefined);
+  const [loginMessage, setLoginMessage] = useState<Say | undefined>(undefined);
 
   useEffect(() => {
     const key = storedKey();
@@ -45,18 +56,18 @@ export function App() {
       .then(setSession)
       .catch((err: unknown) => {
         storeKey(null);
-        setLoginMessage(err instanceof LoginError ? err.message : 'Please sign in again.');
+        setLoginMessage(() => (err instanceof LoginError ? loginFailure(err) : (tr: Translate) => tr('login.again')));
       })
       .finally(() => setRestoring(false));
   }, []);
 
-  const logout = (message?: string) => {
+  const logout = (message?: Say) => {
     storeKey(null);
     setSession(null);
-    setLoginMessage(message);
+    setLoginMessage(() => message);
   };
 
-  if (restoring) return <p class="loading">Restoring your session…</p>;
+  if (restoring) return <p class="loading">{t('login.restoring')}</p>;
   if (session === null) {
     return (
       <Login
@@ -72,10 +83,14 @@ export function App() {
   return <Shell session={session} onLogout={logout} />;
 }
 
-function Login({ onLogin, message }: { onLogin: (session: Session) => void; message: string | undefined }) {
+function Login({ onLogin, message }: { onLogin: (session: Session) => void; message: Say | undefined }) {
+  const { t } = useI18n();
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | undefined>(message);
+  const [error, setError] = useState<Say | undefined>(() => message);
   const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    document.title = `${t('login.title')} · InterConnect`;
+  }, [t]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -83,18 +98,21 @@ function Login({ onLogin, message }: { onLogin: (session: Session) => void; mess
     try {
       onLogin(await detectTier(key));
     } catch (err) {
-      setError(err instanceof LoginError ? err.message : 'Sign-in failed.');
+      setError(() => loginFailure(err));
     } finally {
       setBusy(false);
     }
   };
   return (
     <main class="login">
+      <div class="login-top">
+        <LanguageSwitch />
+      </div>
       <h1>InterConnect</h1>
       <form id="login-form" onSubmit={submit} class="card">
-        <h2>Sign in to the dashboard</h2>
-        <p class="hint">Use an Admin Key (mc_admin_…) or a Regular Key (mc_key_…). It is kept only for this browser tab.</p>
-        <label for="login-key">API key</label>
+        <h2>{t('login.title')}</h2>
+        <p class="hint">{t('login.hint')}</p>
+        <label for="login-key">{t('login.key')}</label>
         <input
           id="login-key"
           name="key"
@@ -107,35 +125,36 @@ function Login({ onLogin, message }: { onLogin: (session: Session) => void; mess
           onInput={(e) => setKey(e.currentTarget.value)}
         />
         <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Checking…' : 'Sign in'}
+          {busy ? t('login.checking') : t('login.submit')}
         </button>
-        <Notice kind="error">{error}</Notice>
+        <Notice kind="error">{error?.(t)}</Notice>
       </form>
     </main>
   );
 }
 
-function Shell({ session, onLogout }: { session: Session; onLogout: (message?: string) => void }) {
+function Shell({ session, onLogout }: { session: Session; onLogout: (message?: Say) => void }) {
+  const { t } = useI18n();
   const route = useRoute();
   const api = useMemo(
-    () => createApi(session.key, (message) => onLogout(`Signed out: ${message}. Your key is no longer accepted.`)),
+    () => createApi(session.key, (message) => onLogout((tr) => tr('login.revoked', { message }))),
     [session.key],
   );
   const sections = SECTIONS.filter((s) => !s.adminOnly || session.tier === 'admin');
   const section = sections.find((s) => s.route === route);
 
   useEffect(() => {
-    document.title = `${section?.title ?? 'Not found'} · InterConnect`;
-  }, [section]);
+    document.title = `${t(section?.title ?? 'notFound.title')} · InterConnect`;
+  }, [section, t]);
 
   return (
     <div class="shell">
       <a class="skip" href="#main">
-        Skip to content
+        {t('nav.skip')}
       </a>
       <header class="top">
         <span class="brand">InterConnect</span>
-        <nav aria-label="Sections">
+        <nav aria-label={t('nav.label')}>
           <ul>
             {sections.map((s) => (
               <li key={s.route}>
@@ -148,17 +167,18 @@ function Shell({ session, onLogout }: { session: Session; onLogout: (message?: s
                     navigate(s.route);
                   }}
                 >
-                  {s.title}
+                  {t(s.title)}
                 </a>
               </li>
             ))}
           </ul>
         </nav>
         <span class="who" id="session-tier">
-          {session.tier === 'admin' ? 'Admin Key' : 'Regular Key'}
+          {session.tier === 'admin' ? t('tier.admin') : t('tier.regular')}
         </span>
+        <LanguageSwitch />
         <button type="button" id="logout" onClick={() => onLogout()}>
-          Sign out
+          {t('nav.signOut')}
         </button>
       </header>
       <main id="main" tabIndex={-1}>
@@ -166,11 +186,11 @@ function Shell({ session, onLogout }: { session: Session; onLogout: (message?: s
           <section.view api={api} session={session} />
         ) : (
           <div class="card">
-            <h1>Not found</h1>
+            <h1>{t('notFound.title')}</h1>
             <p>
-              This page does not exist.{' '}
+              {t('notFound.text')}{' '}
               <a href={BASE} onClick={(e) => (e.preventDefault(), navigate(''))}>
-                Back to the overview
+                {t('notFound.back')}
               </a>
             </p>
           </div>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useI18n } from '../../shared/i18n/preact';
 
 /** role=alert for failures so screen readers announce them; role=status for the rest. */
 export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ComponentChildren }) {
@@ -13,6 +14,7 @@ export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; chil
 
 /** A read-only field with a copy button; falls back to selecting the text where the clipboard API is unavailable (plain http). */
 export function CopyField({ label, value, id }: { label: string; value: string; id: string }) {
+  const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<'idle' | 'copied' | 'select'>('idle');
   const copy = async () => {
@@ -30,11 +32,11 @@ export function CopyField({ label, value, id }: { label: string; value: string; 
       <div class="row">
         <input id={id} ref={input} class="mono" readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
         <button type="button" onClick={() => void copy()}>
-          Copy
+          {t('copy.copy')}
         </button>
       </div>
-      {state === 'copied' && <span class="hint" role="status">Copied to the clipboard.</span>}
-      {state === 'select' && <span class="hint" role="status">Selected: press Ctrl+C (⌘C) to copy.</span>}
+      {state === 'copied' && <span class="hint" role="status">{t('copy.copied')}</span>}
+      {state === 'select' && <span class="hint" role="status">{t('copy.selected')}</span>}
     </div>
   );
 }
@@ -53,6 +55,7 @@ export function ConfirmButton({
   onConfirm: () => Promise<void> | void;
   disabled?: boolean;
 }) {
+  const { t } = useI18n();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -99,7 +102,7 @@ export function ConfirmButton({
         {confirmLabel}
       </button>
       <button type="button" onClick={() => setAsking(false)}>
-        Cancel
+        {t('confirm.cancel')}
       </button>
     </span>
   );

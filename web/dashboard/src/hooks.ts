@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { errorText } from './api';
+import { useI18n } from '../../shared/i18n/preact';
+import { describeError } from './errors';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -10,11 +11,13 @@ export interface Loaded<T> {
 
 /**
  * Loads data and, with `intervalMs`, refreshes it. The timer and any request in flight are
- * cancelled on unmount or when `deps` change, so views never leave timers behind.
+ * cancelled on unmount or when `deps` change, so views never leave timers behind. The failure is
+ * kept as is and put into words at render, so it follows a language switch.
  */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], intervalMs?: number): Loaded<T> {
+  const { t } = useI18n();
   const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<{ err: unknown } | undefined>(undefined);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
@@ -28,10 +31,10 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
         const value = await loadRef.current(controller.signal);
         if (controller.signal.aborted) return;
         setData(value);
-        setError(undefined);
+        setFailure(undefined);
       } catch (err) {
         if (controller.signal.aborted) return;
-        setError(errorText(err));
+        setFailure({ err });
       } finally {
         if (!controller.signal.aborted) {
           setLoading(false);
@@ -48,5 +51,5 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
   }, [...deps, tick, intervalMs]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { data, error: failure === undefined ? undefined : describeError(failure.err, t), loading, reload };
 }

@@ -28,10 +28,18 @@ export function storeKey(key: string | null): void {
   }
 }
 
-export class LoginError extends Error {}
+/** Why a sign-in failed: a catalog key under `login.problem.` the page words in its language, or the service's own message. */
+export type LoginProblem = 'empty' | 'unreachable' | 'rejected' | 'serverKey' | 'service';
 
-const SERVER_KEY_REFUSED =
-  'Server Keys are for game servers and cannot sign in to the dashboard. Sign in with an Admin Key or a Regular Key.';
+export class LoginError extends Error {
+  constructor(
+    readonly problem: LoginProblem,
+    /** The service's message, for `service`. */
+    detail = '',
+  ) {
+    super(detail === '' ? problem : detail);
+  }
+}
 
 /**
  * Finds the key's tier the way the spec's permissions imply: only admin keys may list all keys,
@@ -39,26 +47,23 @@ const SERVER_KEY_REFUSED =
  */
 export async function detectTier(rawKey: string): Promise<Session> {
   const key = rawKey.trim();
-  if (key === '') throw new LoginError('Enter an API key.');
+  if (key === '') throw new LoginError('empty');
   const api = createApi(key);
   try {
     await api.get<ApiKey[]>('/manage/keys');
     return { key, tier: 'admin', servers: [] };
   } catch (err) {
-    if (!(err instanceof ApiError)) throw new LoginError('The service cannot be reached. Check the address and try again.');
-    if (err.status === 401) {
-      throw new LoginError('This key was not accepted: it is unknown, deactivated or expired. Check it and try again.');
-    }
-    if (err.status === 429) throw new LoginError(err.message);
-    if (err.status !== 403) throw new LoginError(err.message);
+    if (!(err instanceof ApiError)) throw new LoginError('unreachable');
+    if (err.status === 401) throw new LoginError('rejected');
+    if (err.status !== 403) throw new LoginError('service', err.message);
   }
   try {
     const serverKeys = await api.get<ApiKey[]>('/manage/keys/server-keys');
     const servers = [...new Set(serverKeys.map((k) => k.serverId).filter((s): s is string => s !== null && s !== ''))];
     return { key, tier: 'regular', servers };
   } catch (err) {
-    if (err instanceof ApiError && err.status === 403) throw new LoginError(SERVER_KEY_REFUSED);
-    if (err instanceof ApiError) throw new LoginError(err.message);
-    throw new LoginError('The service cannot be reached. Check the address and try again.');
+    if (err instanceof ApiError && err.status === 403) throw new LoginError('serverKey');
+    if (err instanceof ApiError) throw new LoginError('service', err.message);
+    throw new LoginError('unreachable');
   }
 }

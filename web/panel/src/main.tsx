@@ -1,19 +1,24 @@
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, call, type Me } from './api.js';
+import { I18nProvider, LanguageSwitch, useI18n } from '../../shared/i18n/preact.js';
+import type { Me } from './api.js';
+import { panelI18n } from './i18n/index.js';
 import { CreateServer } from './pages/CreateServer.js';
 import { Overview } from './pages/Overview.js';
 import { Password } from './pages/Password.js';
 import { Redeem } from './pages/Redeem.js';
 import { Shop } from './pages/Shop.js';
+import { describeRefusal } from './refusals.js';
+import { Refusal, request } from './request.js';
 import './style.css';
 
+/** Each page and the catalog key of its nav link and title. */
 const PAGES = [
-  ['overview', '總覽 Overview'],
-  ['redeem', '兌換代碼 Redeem'],
-  ['shop', '商店 Shop'],
-  ['create', '創建伺服器 Create server'],
-  ['password', '面板密碼 Password'],
+  ['overview', 'nav.overview'],
+  ['redeem', 'nav.redeem'],
+  ['shop', 'nav.shop'],
+  ['create', 'nav.create'],
+  ['password', 'nav.password'],
 ] as const;
 type Page = (typeof PAGES)[number][0];
 
@@ -23,18 +28,19 @@ const pageFromHash = (): Page => {
 };
 
 function App() {
+  const { t, fmt } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [needsLogin, setNeedsLogin] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ err: unknown } | null>(null);
   const [page, setPage] = useState<Page>(pageFromHash());
 
   const refresh = useCallback(async () => {
     try {
-      setMe(await call<Me>('GET', 'me'));
-      setError(null);
+      setMe(await request<Me>('GET', 'me'));
+      setFailure(null);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setNeedsLogin(true);
-      else setError((err as Error).message);
+      if (err instanceof Refusal && err.status === 401) setNeedsLogin(true);
+      else setFailure({ err });
     }
   }, []);
 
@@ -45,35 +51,55 @@ function App() {
     return () => removeEventListener('hashchange', onHash);
   }, [refresh]);
 
+  const title = needsLogin ? t('login.title') : t(PAGES.find(([p]) => p === page)?.[1] ?? 'nav.overview');
+  useEffect(() => {
+    document.title = `${title} · InterConnect Hosting`;
+  }, [title]);
+
+  const error = failure === null ? null : describeRefusal(failure.err, t);
+
   if (needsLogin) {
     return (
       <main class="login">
+        <div class="login-top">
+          <LanguageSwitch />
+        </div>
         <h1>InterConnect Hosting</h1>
         <a class="button" href="/panel/login" id="login">
-          使用 Discord 登入 Log in with Discord
+          {t('login.discord')}
         </a>
       </main>
     );
   }
-  if (!me) return <main>{error ? <p class="error">{error}</p> : <p>Loading…</p>}</main>;
+  if (!me) {
+    return (
+      <main>
+        <div class="login-top">
+          <LanguageSwitch />
+        </div>
+        {error ? <p class="error">{error}</p> : <p>{t('common.loading')}</p>}
+      </main>
+    );
+  }
 
   return (
     <main>
       <header>
         <strong>InterConnect Hosting</strong>
-        <nav>
+        <nav aria-label={t('nav.label')}>
           {PAGES.map(([p, label]) => (
-            <a href={`#/${p}`} class={p === page ? 'active' : ''} key={p}>
-              {label}
+            <a href={`#/${p}`} class={p === page ? 'active' : ''} aria-current={p === page ? 'page' : undefined} key={p}>
+              {t(label)}
             </a>
           ))}
         </nav>
         <span class="who">
-          {me.username ?? me.id} · <span id="money">{me.money}</span>$ ·{' '}
+          {me.username ?? me.id} · <span id="money">{fmt.number(me.money)}</span>$ ·{' '}
           <a href="/panel/logout" id="logout">
-            登出 Log out
+            {t('nav.logout')}
           </a>
         </span>
+        <LanguageSwitch />
       </header>
       {error && <p class="error">{error}</p>}
       {page === 'overview' && <Overview me={me} onChange={refresh} />}
@@ -86,4 +112,11 @@ function App() {
 }
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) {
+  render(
+    <I18nProvider app={panelI18n}>
+      <App />
+    </I18nProvider>,
+    root,
+  );
+}

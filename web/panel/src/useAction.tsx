@@ -1,15 +1,21 @@
 import { useState } from 'preact/hooks';
+import { useI18n, type Translate } from '../../shared/i18n/preact.js';
+import { describeRefusal } from './refusals.js';
 
-/** Runs one panel action, keeping its outcome message (success or the server's reason) for display. */
+/** An outcome worded at render, so it follows a language switch. */
+type Outcome = { ok: true; say: (t: Translate) => string } | { ok: false; err: unknown };
+
+/** Runs one panel action, keeping its outcome (what it did, or why the service refused) for display. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  async function run(work: () => Promise<string>): Promise<void> {
+  const [result, setResult] = useState<Outcome | null>(null);
+  async function run(work: () => Promise<(t: Translate) => string>): Promise<void> {
     setBusy(true);
     try {
-      setResult({ ok: true, text: await work() });
+      const say = await work();
+      setResult({ ok: true, say });
     } catch (err) {
-      setResult({ ok: false, text: (err as Error).message });
+      setResult({ ok: false, err });
     } finally {
       setBusy(false);
     }
@@ -17,11 +23,12 @@ export function useAction() {
   return { busy, result, run };
 }
 
-export function Outcome({ result }: { result: { ok: boolean; text: string } | null }) {
+export function OutcomeView({ result }: { result: Outcome | null }) {
+  const { t } = useI18n();
   if (!result) return null;
   return (
     <p class={result.ok ? 'ok' : 'error'} role="status" id="outcome">
-      {result.text}
+      {result.ok ? result.say(t) : describeRefusal(result.err, t)}
     </p>
   );
 }

@@ -1,19 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
-import { errorText } from '../api';
+import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { Field, Notice } from '../components';
-import { formatData, formatTime } from '../format';
+import { describeError } from '../errors';
+import { formatData } from '../format';
 import type { AuditEntry, AuditPage } from '../types';
 
 const PAGE_SIZE = 50;
 
 export function AuditView({ api }: ViewProps) {
+  const { t } = useI18n();
   const [draft, setDraft] = useState({ module: '', action: '' });
   const [filters, setFilters] = useState({ module: '', action: '' });
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [failure, setFailure] = useState<{ err: unknown } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const error = failure === undefined ? undefined : describeError(failure.err, t);
 
   const load = async (before: number | undefined, signal?: AbortSignal) => {
     setBusy(true);
@@ -21,9 +24,9 @@ export function AuditView({ api }: ViewProps) {
       const page = await api.get<AuditPage>('/manage/audit', { ...filters, before, limit: PAGE_SIZE }, signal);
       setEntries((current) => (before === undefined ? page.entries : [...current, ...page.entries]));
       setNextBefore(page.next_before);
-      setError(undefined);
+      setFailure(undefined);
     } catch (err) {
-      if (!signal?.aborted) setError(errorText(err));
+      if (!signal?.aborted) setFailure({ err });
     } finally {
       setBusy(false);
     }
@@ -37,8 +40,8 @@ export function AuditView({ api }: ViewProps) {
 
   return (
     <div>
-      <h1>Audit log</h1>
-      <p class="hint">Every change made through the hub, blacklist and hosting APIs, newest first.</p>
+      <h1>{t('nav.audit')}</h1>
+      <p class="hint">{t('audit.hint')}</p>
       <form
         class="filters"
         id="audit-filters"
@@ -47,28 +50,28 @@ export function AuditView({ api }: ViewProps) {
           setFilters({ module: draft.module.trim(), action: draft.action.trim() });
         }}
       >
-        <Field label="Module" id="audit-module">
+        <Field label={t('audit.module')} id="audit-module">
           <select id="audit-module" value={draft.module} onChange={(e) => setDraft({ ...draft, module: e.currentTarget.value })}>
-            <option value="">any</option>
+            <option value="">{t('common.any')}</option>
             <option value="hub">hub</option>
             <option value="blacklist">blacklist</option>
             <option value="hosting">hosting</option>
           </select>
         </Field>
-        <Field label="Action" id="audit-action">
-          <input id="audit-action" value={draft.action} placeholder="e.g. key.create" onInput={(e) => setDraft({ ...draft, action: e.currentTarget.value })} />
+        <Field label={t('audit.action')} id="audit-action">
+          <input id="audit-action" value={draft.action} placeholder={t('audit.actionPlaceholder')} onInput={(e) => setDraft({ ...draft, action: e.currentTarget.value })} />
         </Field>
-        <button type="submit">Apply filters</button>
+        <button type="submit">{t('common.applyFilters')}</button>
         <button type="button" onClick={() => void load(undefined)}>
-          Refresh
+          {t('common.refresh')}
         </button>
       </form>
       <Notice kind="error">{error}</Notice>
       <AuditTable entries={entries} />
-      {!busy && entries.length === 0 && !error && <p class="empty">No entries.</p>}
+      {!busy && entries.length === 0 && !error && <p class="empty">{t('audit.empty')}</p>}
       {nextBefore !== null && (
         <button type="button" id="older-audit" disabled={busy} onClick={() => void load(nextBefore)}>
-          Load older entries
+          {t('common.loadOlder')}
         </button>
       )}
     </div>
@@ -76,30 +79,31 @@ export function AuditView({ api }: ViewProps) {
 }
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  const { t, fmt } = useI18n();
   if (entries.length === 0) return null;
   return (
     <div class="table-wrap">
       <table id="audit-table">
         <thead>
           <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Module</th>
-            <th scope="col">Action</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Target</th>
-            <th scope="col">Result</th>
-            <th scope="col">Detail</th>
+            <th scope="col">{t('audit.time')}</th>
+            <th scope="col">{t('audit.module')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.actor')}</th>
+            <th scope="col">{t('audit.target')}</th>
+            <th scope="col">{t('audit.result')}</th>
+            <th scope="col">{t('audit.detail')}</th>
           </tr>
         </thead>
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{formatTime(e.time)}</td>
+              <td>{fmt.dateTime(e.time)}</td>
               <td>{e.module}</td>
               <td class="mono">{e.action}</td>
-              <td class="mono">{e.actorKeyId === null ? 'service' : e.actorKeyId.slice(0, 8)}</td>
-              <td class="mono">{e.target ?? '—'}</td>
-              <td>{e.result ?? '—'}</td>
+              <td class="mono">{e.actorKeyId === null ? t('common.service') : e.actorKeyId.slice(0, 8)}</td>
+              <td class="mono">{e.target ?? t('common.none')}</td>
+              <td>{e.result ?? t('common.none')}</td>
               <td>
                 {e.message !== null && <div>{e.message}</div>}
                 {e.detail !== null && e.detail !== undefined && <pre class="detail">{formatData(e.detail)}</pre>}

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { errorText } from '../api';
+import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { ConfirmButton, Field, Notice } from '../components';
-import { formatNumber, formatTime } from '../format';
+import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import type { ApiKey, BlackbeEnvelope, BlacklistSettings, CheckInfo, ImportResult, Piece, PiecePage, Repository } from '../types';
 
@@ -10,6 +10,7 @@ const PAGE_SIZE = 20;
 type Message = { kind: 'ok' | 'error'; text: string } | null;
 
 export function BlacklistView({ api, session }: ViewProps) {
+  const { t, fmt } = useI18n();
   const repos = useLoad<Repository[]>((signal) => api.get('/manage/blacklist/repositories', undefined, signal), [api]);
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<Message>(null);
@@ -19,37 +20,36 @@ export function BlacklistView({ api, session }: ViewProps) {
   const removeRepository = async (repo: Repository) => {
     try {
       await api.request('DELETE', `/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}`);
-      setMessage({ kind: 'ok', text: `Deleted repository “${repo.name}”.` });
+      setMessage({ kind: 'ok', text: t('blacklist.repoDeleted', { name: repo.name }) });
       if (selected === repo.uuid) setSelected(null);
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(err) });
+      setMessage({ kind: 'error', text: describeError(err, t) });
     }
     repos.reload();
   };
 
   return (
     <div>
-      <h1>Blacklist</h1>
+      <h1>{t('nav.blacklist')}</h1>
       <CheckPlayer api={api} />
-      <h2>Repositories</h2>
+      <h2>{t('blacklist.repositories')}</h2>
       <p class="hint">
-        {session.tier === 'admin' ? 'Every repository on this service.' : 'The repositories your key owns.'} Game servers check joins against the public list and their
-        Regular Key's repositories.
+        {session.tier === 'admin' ? t('blacklist.scopeAdmin') : t('blacklist.scopeRegular')} {t('blacklist.scopeHint')}
       </p>
       <Notice kind="error">{repos.error}</Notice>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {repos.data && list.length === 0 && <p class="empty">No repositories yet.</p>}
+      {repos.data && list.length === 0 && <p class="empty">{t('blacklist.noRepositories')}</p>}
       {list.length > 0 && (
         <div class="table-wrap">
           <table id="repositories-table">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Visibility</th>
-                <th scope="col">Pieces</th>
-                <th scope="col">Server</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('common.name')}</th>
+                <th scope="col">{t('blacklist.visibility')}</th>
+                <th scope="col">{t('blacklist.pieces')}</th>
+                <th scope="col">{t('common.server')}</th>
+                <th scope="col">{t('blacklist.owner')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -59,21 +59,21 @@ export function BlacklistView({ api, session }: ViewProps) {
                     <strong>{r.name}</strong>
                     <div class="hint mono">{r.uuid}</div>
                   </td>
-                  <td>{r.type === 1 ? 'readable by UUID' : 'owner only'}</td>
-                  <td>{formatNumber(r.list_num)}</td>
+                  <td>{r.type === 1 ? t('blacklist.readableByUuid') : t('blacklist.ownerOnly')}</td>
+                  <td>{fmt.number(r.list_num)}</td>
                   <td>
-                    {r.server || '—'}
+                    {r.server || t('common.none')}
                     {r.server_type !== '' && <div class="hint">{r.server_type}</div>}
                   </td>
-                  <td class="mono">{r.owner_key_id === null ? 'service' : r.owner_key_id.slice(0, 8)}</td>
+                  <td class="mono">{r.owner_key_id === null ? t('common.service') : r.owner_key_id.slice(0, 8)}</td>
                   <td class="actions">
                     <button type="button" onClick={() => setSelected(r.uuid)}>
-                      Open
+                      {t('blacklist.open')}
                     </button>
                     <ConfirmButton
-                      label="Delete"
-                      question={`Delete “${r.name}” and its ${r.list_num} pieces?`}
-                      confirmLabel="Yes, delete"
+                      label={t('common.delete')}
+                      question={t('blacklist.deleteRepoQuestion', { name: r.name, count: r.list_num })}
+                      confirmLabel={t('common.yesDelete')}
                       onConfirm={() => removeRepository(r)}
                     />
                   </td>
@@ -90,7 +90,7 @@ export function BlacklistView({ api, session }: ViewProps) {
         onCreated={(repo) => {
           repos.reload();
           setSelected(repo.uuid);
-          setMessage({ kind: 'ok', text: `Created repository “${repo.name}”.` });
+          setMessage({ kind: 'ok', text: t('blacklist.repoCreated', { name: repo.name }) });
         }}
       />
     </div>
@@ -98,6 +98,7 @@ export function BlacklistView({ api, session }: ViewProps) {
 }
 
 function CheckPlayer({ api }: { api: ViewProps['api'] }) {
+  const { t, fmt } = useI18n();
   const [query, setQuery] = useState({ name: '', qq: '', xuid: '' });
   const [result, setResult] = useState<{ exist: boolean; info: CheckInfo[]; message: string } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -118,15 +119,15 @@ function CheckPlayer({ api }: { api: ViewProps['api'] }) {
       const data = Array.isArray(res.data) ? {} : res.data;
       setResult({ exist: data.exist === true, info: data.info ?? [], message: res.message });
     } catch (err) {
-      setError(errorText(err));
+      setError(describeError(err, t));
     }
   };
 
   return (
     <section class="card" aria-labelledby="check-title">
-      <h2 id="check-title">Check a player</h2>
+      <h2 id="check-title">{t('blacklist.check.title')}</h2>
       <form class="filters" id="check-form" onSubmit={check}>
-        <Field label="Player name" id="check-name">
+        <Field label={t('blacklist.playerName')} id="check-name">
           <input id="check-name" value={query.name} onInput={(e) => setQuery({ ...query, name: e.currentTarget.value })} />
         </Field>
         <Field label="QQ" id="check-qq">
@@ -136,20 +137,21 @@ function CheckPlayer({ api }: { api: ViewProps['api'] }) {
           <input id="check-xuid" inputMode="numeric" value={query.xuid} onInput={(e) => setQuery({ ...query, xuid: e.currentTarget.value })} />
         </Field>
         <button type="submit" class="primary">
-          Check
+          {t('blacklist.check.submit')}
         </button>
       </form>
       <Notice kind="error">{error}</Notice>
       {result && (
         <div id="check-result" role="status">
           <p class={result.exist ? 'notice notice-error' : 'notice notice-ok'}>
-            {result.exist ? `Blacklisted: found in ${result.info.length} ${result.info.length === 1 ? 'entry' : 'entries'}.` : 'Not on any list this key checks.'}
+            {result.exist ? t('blacklist.check.found', { count: result.info.length }) : t('blacklist.check.clean')}
           </p>
           {result.info.length > 0 && (
             <ul>
               {result.info.map((i) => (
                 <li key={i.uuid}>
-                  <strong>{i.name}</strong> · level {i.level} · {i.info || 'no reason given'} <span class="hint mono">(repository {i.black_id})</span>
+                  <strong>{i.name}</strong> · {t('blacklist.check.level', { level: i.level })} · {i.info || t('blacklist.check.noReason')}{' '}
+                  <span class="hint mono">{t('blacklist.check.repository', { id: i.black_id })}</span>
                 </li>
               ))}
             </ul>
@@ -161,6 +163,7 @@ function CheckPlayer({ api }: { api: ViewProps['api'] }) {
 }
 
 function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Repository; onChanged: () => void }) {
+  const { t, fmt } = useI18n();
   const [page, setPage] = useState(1);
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
@@ -183,16 +186,16 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
   const remove = async (piece: Piece) => {
     try {
       await api.request('DELETE', `/manage/blacklist/pieces/${encodeURIComponent(piece.uuid)}`);
-      changed({ kind: 'ok', text: `Removed ${piece.name}.` });
+      changed({ kind: 'ok', text: t('blacklist.pieceRemoved', { name: piece.name }) });
     } catch (err) {
-      changed({ kind: 'error', text: errorText(err) });
+      changed({ kind: 'error', text: describeError(err, t) });
     }
   };
 
   return (
     <section class="card" id="pieces" aria-labelledby="pieces-title">
       <h2 id="pieces-title" ref={heading} tabIndex={-1}>
-        Pieces of “{repo.name}”
+        {t('blacklist.piecesOf', { name: repo.name })}
       </h2>
       <form
         class="filters"
@@ -203,25 +206,25 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
           setQ(draft.trim());
         }}
       >
-        <Field label="Name starts with" id="piece-q">
+        <Field label={t('blacklist.nameStarts')} id="piece-q">
           <input id="piece-q" value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
         </Field>
-        <button type="submit">Search</button>
+        <button type="submit">{t('blacklist.search')}</button>
       </form>
       <Notice kind="error">{pieces.error}</Notice>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {pieces.data && pieces.data.pieces.length === 0 && <p class="empty">No pieces{q !== '' ? ` whose name starts with “${q}”` : ''}.</p>}
+      {pieces.data && pieces.data.pieces.length === 0 && <p class="empty">{q !== '' ? t('blacklist.noPiecesMatching', { q }) : t('blacklist.noPieces')}</p>}
       {pieces.data && pieces.data.pieces.length > 0 && (
         <div class="table-wrap">
           <table id="pieces-table">
             <thead>
               <tr>
-                <th scope="col">Player</th>
-                <th scope="col">Level</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Server</th>
-                <th scope="col">Date</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('blacklist.player')}</th>
+                <th scope="col">{t('blacklist.level')}</th>
+                <th scope="col">{t('blacklist.reason')}</th>
+                <th scope="col">{t('common.server')}</th>
+                <th scope="col">{t('blacklist.date')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -233,11 +236,16 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
                     {p.qq !== 0 && <div class="hint mono">QQ {p.qq}</div>}
                   </td>
                   <td>{p.level}</td>
-                  <td>{p.info || '—'}</td>
-                  <td>{p.server || '—'}</td>
-                  <td title={formatTime(p.created_at)}>{p.time}</td>
+                  <td>{p.info || t('common.none')}</td>
+                  <td>{p.server || t('common.none')}</td>
+                  <td title={fmt.dateTime(p.created_at)}>{p.time}</td>
                   <td class="actions">
-                    <ConfirmButton label="Remove" question={`Remove ${p.name}?`} confirmLabel="Yes, remove" onConfirm={() => remove(p)} />
+                    <ConfirmButton
+                      label={t('blacklist.remove')}
+                      question={t('blacklist.removeQuestion', { name: p.name })}
+                      confirmLabel={t('blacklist.yesRemove')}
+                      onConfirm={() => remove(p)}
+                    />
                   </td>
                 </tr>
               ))}
@@ -246,15 +254,15 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
         </div>
       )}
       {pieces.data && (
-        <nav class="toolbar" aria-label="Pages">
+        <nav class="toolbar" aria-label={t('blacklist.pages')}>
           <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Previous
+            {t('blacklist.previous')}
           </button>
           <span>
-            Page {page} of {pages} · {formatNumber(pieces.data.total)} pieces
+            {t('blacklist.pageOf', { page: fmt.number(page), pages: fmt.number(pages) })} · {t('blacklist.pieceCount', { count: pieces.data.total })}
           </span>
           <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-            Next
+            {t('blacklist.next')}
           </button>
         </nav>
       )}
@@ -265,6 +273,7 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
 }
 
 function AddPiece({ api, repo, onDone }: { api: ViewProps['api']; repo: Repository; onDone: (m: Message) => void }) {
+  const { t, fmt } = useI18n();
   const empty = { name: '', xuid: '', info: '', level: '1', server: '', qq: '' };
   const [form, setForm] = useState(empty);
   const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setForm({ ...form, [field]: e.currentTarget.value });
@@ -277,40 +286,40 @@ function AddPiece({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
       if (form.qq.trim() !== '') body.qq = Number(form.qq.trim());
       const piece = await api.request<Piece>('POST', `/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}/pieces`, { json: body });
       setForm(empty);
-      onDone({ kind: 'ok', text: `Added ${piece.name}.` });
+      onDone({ kind: 'ok', text: t('blacklist.pieceAdded', { name: piece.name }) });
     } catch (err) {
-      onDone({ kind: 'error', text: errorText(err) });
+      onDone({ kind: 'error', text: describeError(err, t) });
     }
   };
 
   return (
     <form id="add-piece" onSubmit={submit}>
-      <h3>Add a player</h3>
+      <h3>{t('blacklist.add.title')}</h3>
       <div class="filters">
-        <Field label="Player name" id="piece-name">
+        <Field label={t('blacklist.playerName')} id="piece-name">
           <input id="piece-name" required maxLength={64} value={form.name} onInput={set('name')} />
         </Field>
-        <Field label="XUID (optional)" id="piece-xuid">
+        <Field label={t('blacklist.add.xuid')} id="piece-xuid">
           <input id="piece-xuid" inputMode="numeric" value={form.xuid} onInput={set('xuid')} />
         </Field>
-        <Field label="QQ (optional)" id="piece-qq">
+        <Field label={t('blacklist.add.qq')} id="piece-qq">
           <input id="piece-qq" inputMode="numeric" value={form.qq} onInput={set('qq')} />
         </Field>
-        <Field label="Level" id="piece-level">
+        <Field label={t('blacklist.level')} id="piece-level">
           <select id="piece-level" value={form.level} onChange={set('level')}>
             <option value="1">1</option>
             <option value="2">2</option>
             <option value="3">3</option>
           </select>
         </Field>
-        <Field label="Reason" id="piece-info">
+        <Field label={t('blacklist.reason')} id="piece-info">
           <input id="piece-info" value={form.info} onInput={set('info')} />
         </Field>
-        <Field label="Server (optional)" id="piece-server">
+        <Field label={t('blacklist.add.server')} id="piece-server">
           <input id="piece-server" value={form.server} onInput={set('server')} />
         </Field>
         <button type="submit" class="primary">
-          Add
+          {t('blacklist.add.submit')}
         </button>
       </div>
     </form>
@@ -318,6 +327,7 @@ function AddPiece({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
 }
 
 function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Repository; onDone: (m: Message) => void }) {
+  const { t, fmt } = useI18n();
   const file = useRef<HTMLInputElement>(null);
   const [replace, setReplace] = useState(false);
 
@@ -332,7 +342,7 @@ function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
       // Revoked on the next tick: the click has started the download by then.
       setTimeout(() => URL.revokeObjectURL(url), 0);
     } catch (err) {
-      onDone({ kind: 'error', text: errorText(err) });
+      onDone({ kind: 'error', text: describeError(err, t) });
     }
   };
 
@@ -340,7 +350,7 @@ function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
     e.preventDefault();
     const chosen = file.current?.files?.[0];
     if (!chosen) {
-      onDone({ kind: 'error', text: 'Choose a JSON file to import.' });
+      onDone({ kind: 'error', text: t('blacklist.transfer.chooseFile') });
       return;
     }
     try {
@@ -349,35 +359,39 @@ function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
         query: { replace: replace ? 'true' : 'false' },
         raw: text,
       });
-      onDone({ kind: 'ok', text: `Imported ${res.imported} pieces${res.removed > 0 ? `, removed ${res.removed}` : ''}.` });
+      onDone({
+        kind: 'ok',
+        text: res.removed > 0 ? t('blacklist.transfer.importedRemoved', { count: res.imported, removed: res.removed }) : t('blacklist.transfer.imported', { count: res.imported }),
+      });
       if (file.current) file.current.value = '';
     } catch (err) {
-      onDone({ kind: 'error', text: errorText(err) });
+      onDone({ kind: 'error', text: describeError(err, t) });
     }
   };
 
   return (
     <div>
-      <h3>Import and export</h3>
+      <h3>{t('blacklist.transfer.title')}</h3>
       <div class="toolbar">
         <button type="button" id="export-repo" onClick={() => void exportJson()}>
-          Export as JSON
+          {t('blacklist.transfer.export')}
         </button>
       </div>
       <form class="filters" id="import-repo" onSubmit={importJson}>
-        <Field label="JSON file (an export, or an array of pieces)" id="import-file">
+        <Field label={t('blacklist.transfer.file')} id="import-file">
           <input id="import-file" ref={file} type="file" accept="application/json,.json" />
         </Field>
         <label class="check">
-          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} /> Replace the current pieces
+          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} /> {t('blacklist.transfer.replace')}
         </label>
-        <button type="submit">Import</button>
+        <button type="submit">{t('blacklist.transfer.import')}</button>
       </form>
     </div>
   );
 }
 
 function CreateRepository({ api, onCreated }: { api: ViewProps['api']; onCreated: (repo: Repository) => void }) {
+  const { t, fmt } = useI18n();
   const empty = { name: '', type: '2', server: '', server_type: '' };
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -391,30 +405,30 @@ function CreateRepository({ api, onCreated }: { api: ViewProps['api']; onCreated
       setForm(empty);
       onCreated(repo);
     } catch (err) {
-      setError(errorText(err));
+      setError(describeError(err, t));
     }
   };
   return (
     <form class="card" id="create-repository" onSubmit={submit}>
-      <h2>New repository</h2>
+      <h2>{t('blacklist.create.title')}</h2>
       <div class="filters">
-        <Field label="Name" id="repo-name">
+        <Field label={t('common.name')} id="repo-name">
           <input id="repo-name" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
         </Field>
-        <Field label="Visibility" id="repo-type">
+        <Field label={t('blacklist.visibility')} id="repo-type">
           <select id="repo-type" value={form.type} onChange={(e) => setForm({ ...form, type: e.currentTarget.value })}>
-            <option value="2">Owner only</option>
-            <option value="1">Readable by anyone with its UUID</option>
+            <option value="2">{t('blacklist.create.ownerOnly')}</option>
+            <option value="1">{t('blacklist.create.readable')}</option>
           </select>
         </Field>
-        <Field label="Server address (optional)" id="repo-server">
+        <Field label={t('blacklist.create.server')} id="repo-server">
           <input id="repo-server" value={form.server} onInput={(e) => setForm({ ...form, server: e.currentTarget.value })} />
         </Field>
-        <Field label="Server software (optional)" id="repo-server-type">
+        <Field label={t('blacklist.create.software')} id="repo-server-type">
           <input id="repo-server-type" value={form.server_type} onInput={(e) => setForm({ ...form, server_type: e.currentTarget.value })} />
         </Field>
         <button type="submit" class="primary">
-          Create repository
+          {t('blacklist.create.submit')}
         </button>
       </div>
       <Notice kind="error">{error}</Notice>
@@ -427,6 +441,7 @@ function CreateRepository({ api, onCreated }: { api: ViewProps['api']; onCreated
  * Server Keys' game servers. An Admin Key edits its own or any Regular Key's.
  */
 function Enforcement({ api, isAdmin }: { api: ViewProps['api']; isAdmin: boolean }) {
+  const { t, fmt } = useI18n();
   const owners = useLoad<ApiKey[]>(
     async (signal) => (isAdmin ? (await api.get<ApiKey[]>('/manage/keys', undefined, signal)).filter((k) => k.keyType === 'regular') : []),
     [api, isAdmin],
@@ -448,23 +463,23 @@ function Enforcement({ api, isAdmin }: { api: ViewProps['api']; isAdmin: boolean
         json: { enforce: draft.enforce, min_level: draft.min_level, message: draft.message },
       });
       setDraft(saved);
-      setMessage({ kind: 'ok', text: 'Enforcement settings saved.' });
+      setMessage({ kind: 'ok', text: t('blacklist.enforce.saved') });
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(err) });
+      setMessage({ kind: 'error', text: describeError(err, t) });
     }
   };
 
   return (
     <form class="card" id="enforcement" onSubmit={save}>
-      <h2>Join enforcement</h2>
-      <p class="hint">When a listed player joins a game server, the service sends that server a kick command with this message.</p>
+      <h2>{t('blacklist.enforce.title')}</h2>
+      <p class="hint">{t('blacklist.enforce.hint')}</p>
       {isAdmin && (
-        <Field label="Settings of" id="enforce-owner">
+        <Field label={t('blacklist.enforce.settingsOf')} id="enforce-owner">
           <select id="enforce-owner" value={keyId} onChange={(e) => setKeyId(e.currentTarget.value)}>
-            <option value="">this Admin Key</option>
+            <option value="">{t('blacklist.enforce.thisAdmin')}</option>
             {(owners.data ?? []).map((k) => (
               <option key={k.id} value={k.id}>
-                {k.name} ({k.serverId ?? 'no server'})
+                {k.name} ({k.serverId ?? t('common.noServer')})
               </option>
             ))}
           </select>
@@ -474,20 +489,20 @@ function Enforcement({ api, isAdmin }: { api: ViewProps['api']; isAdmin: boolean
       {draft && (
         <>
           <label class="check">
-            <input id="enforce-on" type="checkbox" checked={draft.enforce} onChange={(e) => setDraft({ ...draft, enforce: e.currentTarget.checked })} /> Kick
-            listed players when they join
+            <input id="enforce-on" type="checkbox" checked={draft.enforce} onChange={(e) => setDraft({ ...draft, enforce: e.currentTarget.checked })} />{' '}
+            {t('blacklist.enforce.kick')}
           </label>
-          <Field label="Lowest level that is kicked" id="enforce-level">
+          <Field label={t('blacklist.enforce.level')} id="enforce-level">
             <select id="enforce-level" value={String(draft.min_level)} onChange={(e) => setDraft({ ...draft, min_level: Number(e.currentTarget.value) })}>
-              <option value="1">1 (every listed player)</option>
+              <option value="1">{t('blacklist.enforce.level1')}</option>
               <option value="2">2</option>
-              <option value="3">3 (only the worst)</option>
+              <option value="3">{t('blacklist.enforce.level3')}</option>
             </select>
           </Field>
-          <Field label="Kick message" id="enforce-message" hint="{name} is the player, {reason} the reason on the list.">
+          <Field label={t('blacklist.enforce.message')} id="enforce-message" hint={t('blacklist.enforce.messageHint')}>
             <input id="enforce-message" value={draft.message} maxLength={256} onInput={(e) => setDraft({ ...draft, message: e.currentTarget.value })} />
           </Field>
-          <button type="submit">Save enforcement</button>
+          <button type="submit">{t('blacklist.enforce.submit')}</button>
         </>
       )}
       {message && <Notice kind={message.kind}>{message.text}</Notice>}

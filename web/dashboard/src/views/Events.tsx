@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { errorText } from '../api';
+import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { Field, Notice } from '../components';
-import { formatData, formatTime } from '../format';
+import { describeError } from '../errors';
+import { formatData } from '../format';
 import type { EventFrame, EventPage, GameEvent, HistoryEvent } from '../types';
 
 /** Kept in memory at most; older ones are dropped from the view (history paging brings them back). */
@@ -23,6 +24,9 @@ interface Filters {
 }
 
 type LinkState = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+/** What the stream told us last, worded at render: the close reason or the retry delay. */
+type LinkNote = { kind: 'closed'; reason: string } | { kind: 'retrying'; seconds: number };
 
 function matches(item: Item, f: Filters): boolean {
   return (f.type === '' || item.event_type === f.type) && (f.server === '' || item.server_name === f.server);
@@ -53,23 +57,24 @@ function socketUrl(since: number | undefined): string {
 }
 
 export function EventsView({ api }: ViewProps) {
+  const { t, fmt } = useI18n();
   const [items, setItems] = useState<Item[]>([]);
   const [draft, setDraft] = useState<Filters>({ type: '', server: '' });
   const [filters, setFilters] = useState<Filters>({ type: '', server: '' });
   const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [historyError, setHistoryError] = useState<string | undefined>(undefined);
+  const [historyFailure, setHistoryFailure] = useState<{ err: unknown } | undefined>(undefined);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [paused, setPaused] = useState(false);
   const [pending, setPending] = useState<Item[]>([]);
   const [link, setLink] = useState<LinkState>('connecting');
-  const [linkMessage, setLinkMessage] = useState<string | undefined>(undefined);
+  const [linkNote, setLinkNote] = useState<LinkNote | undefined>(undefined);
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
 
   // History for the applied filters: the newest page.
   useEffect(() => {
     const controller = new AbortController();
-    setHistoryError(undefined);
+    setHistoryFailure(undefined);
     api
       .get<EventPage>('/api/events', { type: filters.type, server: filters.server, limit: PAGE_SIZE }, controller.signal)
       .then((page) => {
@@ -77,7 +82,7 @@ export function EventsView({ api }: ViewProps) {
         setNextBefore(page.next_before);
       })
       .catch((err: unknown) => {
-        if (!controller.signal.aborted) setHistoryError(errorText(err));
+        if (!controller.signal.aborted) setHistoryFailure({ err });
       });
     return () => controller.abort();
   }, [api, filters]);
@@ -105,7 +110,7 @@ export function EventsView({ api }: ViewProps) {
       ws.onopen = () => {
         attempts = 0;
         setLink('live');
-        setLinkMessage(undefined);
+        setLinkNote(undefined);
       };
       ws.onmessage = (message) => {
         if (typeof message.data !== 'string') return;
@@ -122,13 +127,13 @@ export function EventsView({ api }: ViewProps) {
         if (stopped || socket !== ws) return;
         if (event.code === 4001 || event.code === 1008) {
           setLink('closed');
-          setLinkMessage(`The service closed the stream: ${event.reason || 'this key is no longer accepted'}.`);
+          setLinkNote({ kind: 'closed', reason: event.reason });
           return;
         }
         attempts += 1;
         const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempts - 1, 5));
         setLink('reconnecting');
-        setLinkMessage(`Connection lost; retrying in ${Math.round(delay / 1000)} s. Missed events are replayed on reconnect.`);
+        setLinkNote({ kind: 'retrying', seconds: Math.round(delay / 1000) });
         retry = setTimeout(connect, delay);
       };
     };
@@ -163,30 +168,37 @@ export function EventsView({ api }: ViewProps) {
       setItems((current) => [...current, ...page.events.map(fromHistory).filter((e) => !current.some((c) => c.id === e.id))].sort((a, b) => b.id - a.id));
       setNextBefore(page.next_before);
     } catch (err) {
-      setHistoryError(errorText(err));
+      setHistoryFailure({ err });
     } finally {
       setLoadingOlder(false);
     }
   };
 
+  const historyError = historyFailure === undefined ? undefined : describeError(historyFailure.err, t);
+  const linkMessage =
+    linkNote === undefined
+      ? undefined
+      : linkNote.kind === 'closed'
+        ? t('events.closed', { reason: linkNote.reason || t('events.closedDefault') })
+        : t('events.retrying', { count: linkNote.seconds });
   const visible = useMemo(() => items.filter((i) => matches(i, filters)), [items, filters]);
   const servers = useMemo(() => [...new Set(items.map((i) => i.server_name))].sort(), [items]);
   const types = useMemo(() => [...new Set([...KNOWN_TYPES, ...items.map((i) => i.event_type)])].sort(), [items]);
 
   return (
     <div>
-      <h1>Live events</h1>
+      <h1>{t('nav.events')}</h1>
       <div class="toolbar">
         <span class={`pill link-${link}`} id="stream-state" role="status">
-          {link === 'live' ? 'Live' : link === 'connecting' ? 'Connecting…' : link === 'reconnecting' ? 'Reconnecting…' : 'Disconnected'}
+          {t(`events.link.${link}`)}
         </span>
         {paused ? (
           <button type="button" id="resume" class="primary" onClick={resume}>
-            Resume ({pending.length} new)
+            {t('events.resume', { count: pending.length })}
           </button>
         ) : (
           <button type="button" id="pause" onClick={() => setPaused(true)}>
-            Pause
+            {t('events.pause')}
           </button>
         )}
       </div>
@@ -200,23 +212,23 @@ export function EventsView({ api }: ViewProps) {
           setFilters({ type: draft.type.trim(), server: draft.server.trim() });
         }}
       >
-        <Field label="Type" id="filter-type">
-          <input id="filter-type" list="event-types" value={draft.type} onInput={(e) => setDraft({ ...draft, type: e.currentTarget.value })} placeholder="any" />
+        <Field label={t('common.type')} id="filter-type">
+          <input id="filter-type" list="event-types" value={draft.type} onInput={(e) => setDraft({ ...draft, type: e.currentTarget.value })} placeholder={t('common.any')} />
         </Field>
         <datalist id="event-types">
           {types.map((t) => (
             <option key={t} value={t} />
           ))}
         </datalist>
-        <Field label="Server" id="filter-server">
-          <input id="filter-server" list="event-servers" value={draft.server} onInput={(e) => setDraft({ ...draft, server: e.currentTarget.value })} placeholder="any" />
+        <Field label={t('common.server')} id="filter-server">
+          <input id="filter-server" list="event-servers" value={draft.server} onInput={(e) => setDraft({ ...draft, server: e.currentTarget.value })} placeholder={t('common.any')} />
         </Field>
         <datalist id="event-servers">
           {servers.map((s) => (
             <option key={s} value={s} />
           ))}
         </datalist>
-        <button type="submit">Apply filters</button>
+        <button type="submit">{t('common.applyFilters')}</button>
         {(filters.type !== '' || filters.server !== '') && (
           <button
             type="button"
@@ -226,13 +238,13 @@ export function EventsView({ api }: ViewProps) {
               setFilters({ type: '', server: '' });
             }}
           >
-            Clear
+            {t('common.clear')}
           </button>
         )}
       </form>
       <Notice kind="error">{historyError}</Notice>
       {visible.length === 0 ? (
-        <p class="empty">No events{filters.type !== '' || filters.server !== '' ? ' match these filters' : ' yet'}.</p>
+        <p class="empty">{filters.type !== '' || filters.server !== '' ? t('events.noMatch') : t('events.none')}</p>
       ) : (
         <ol class="events" id="event-list" aria-live="off">
           {visible.map((item) => (
@@ -240,11 +252,11 @@ export function EventsView({ api }: ViewProps) {
               <div class="event-head">
                 <span class="badge">{item.event_type}</span>
                 <span class="mono">{item.server_name}</span>
-                <time dateTime={item.timestamp}>{formatTime(item.timestamp)}</time>
+                <time dateTime={item.timestamp}>{fmt.dateTime(item.timestamp)}</time>
                 <span class="hint">
                   #{item.id}
-                  {item.source !== null ? ` · key ${item.source}` : ''}
-                  {item.live ? ' · live' : ''}
+                  {item.source !== null ? ` · ${t('events.key', { key: item.source })}` : ''}
+                  {item.live ? ` · ${t('events.live')}` : ''}
                 </span>
               </div>
               {/* A text node: whatever a key posted is shown, never interpreted as markup. */}
@@ -255,7 +267,7 @@ export function EventsView({ api }: ViewProps) {
       )}
       {nextBefore !== null && (
         <button type="button" id="older-events" onClick={() => void loadOlder()} disabled={loadingOlder}>
-          {loadingOlder ? 'Loading…' : 'Load older events'}
+          {loadingOlder ? t('common.loading') : t('events.older')}
         </button>
       )}
     </div>

@@ -1,35 +1,38 @@
 import { useState } from 'preact/hooks';
-import { errorText } from '../api';
+import { MIB } from '../../../shared/i18n/format';
+import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { ConfirmButton, Field, Notice } from '../components';
-import { formatNumber } from '../format';
+import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import type { AuditPage, HostingCode, HostingResource, HostingUser, HostingUserUpdate } from '../types';
 import { AuditTable } from './Audit';
 
 type Tab = 'users' | 'codes' | 'log';
+/** `label` is a catalog key; memory and disk are Pterodactyl's mebibytes. */
 const RESOURCES: Array<{ field: keyof HostingResource; label: string; unit: string }> = [
-  { field: 'memory', label: 'Memory', unit: 'MiB' },
-  { field: 'disk', label: 'Disk', unit: 'MiB' },
-  { field: 'cpu', label: 'CPU', unit: '%' },
-  { field: 'servers', label: 'Servers', unit: '' },
+  { field: 'memory', label: 'hosting.resource.memory', unit: MIB },
+  { field: 'disk', label: 'hosting.resource.disk', unit: MIB },
+  { field: 'cpu', label: 'hosting.resource.cpu', unit: '%' },
+  { field: 'servers', label: 'hosting.resource.servers', unit: '' },
 ];
 
 export function HostingView({ api }: ViewProps) {
+  const { t, fmt } = useI18n();
   const [tab, setTab] = useState<Tab>('users');
   return (
     <div>
-      <h1>Hosting</h1>
-      <div class="tabs" role="group" aria-label="Hosting sections">
+      <h1>{t('nav.hosting')}</h1>
+      <div class="tabs" role="group" aria-label={t('hosting.sections')}>
         {(
           [
-            ['users', 'Users'],
-            ['codes', 'Redeem codes'],
-            ['log', 'API log'],
+            ['users', 'hosting.users.title'],
+            ['codes', 'hosting.codes.title'],
+            ['log', 'hosting.log.title'],
           ] as const
         ).map(([id, label]) => (
           <button key={id} type="button" aria-pressed={tab === id} onClick={() => setTab(id)}>
-            {label}
+            {t(label)}
           </button>
         ))}
       </div>
@@ -41,6 +44,7 @@ export function HostingView({ api }: ViewProps) {
 }
 
 function Users({ api }: { api: ViewProps['api'] }) {
+  const { t, fmt } = useI18n();
   const [id, setId] = useState('');
   const [user, setUser] = useState<{ id: string; data: HostingUser } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -53,7 +57,7 @@ function Users({ api }: { api: ViewProps['api'] }) {
       setUser({ id: discordId, data: await api.get<HostingUser>(`/api/user/${encodeURIComponent(discordId)}`) });
     } catch (err) {
       setUser(null);
-      setError(errorText(err));
+      setError(describeError(err, t));
     } finally {
       setBusy(false);
     }
@@ -61,7 +65,7 @@ function Users({ api }: { api: ViewProps['api'] }) {
 
   return (
     <section aria-labelledby="hosting-users-title">
-      <h2 id="hosting-users-title">Users</h2>
+      <h2 id="hosting-users-title">{t('hosting.users.title')}</h2>
       <form
         class="filters"
         id="hosting-user-lookup"
@@ -70,11 +74,11 @@ function Users({ api }: { api: ViewProps['api'] }) {
           if (id.trim() !== '') void lookup(id.trim());
         }}
       >
-        <Field label="Discord user ID" id="hosting-user-id">
+        <Field label={t('hosting.users.discordId')} id="hosting-user-id">
           <input id="hosting-user-id" class="mono" inputMode="numeric" value={id} onInput={(e) => setId(e.currentTarget.value)} />
         </Field>
         <button type="submit" class="primary" disabled={busy}>
-          Look up
+          {t('hosting.users.lookUp')}
         </button>
       </form>
       <Notice kind="error">{error}</Notice>
@@ -84,6 +88,7 @@ function Users({ api }: { api: ViewProps['api'] }) {
 }
 
 function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: string; user: HostingUser; onChanged: () => void }) {
+  const { t, fmt } = useI18n();
   const [edit, setEdit] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const servers = Object.values(user.server);
@@ -93,54 +98,52 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(edit)) if (value.trim() !== '') form[name] = value.trim();
     if (Object.keys(form).length === 0) {
-      setMessage({ kind: 'error', text: 'Enter at least one new value.' });
+      setMessage({ kind: 'error', text: t('hosting.users.enterValue') });
       return;
     }
     try {
       const res = await api.request<HostingUserUpdate>('POST', `/api/user/${encodeURIComponent(id)}`, { form });
-      setMessage({ kind: 'ok', text: `Saved. Money ${formatNumber(res.money)}.` });
+      setMessage({ kind: 'ok', text: t('hosting.users.saved', { money: fmt.number(res.money) }) });
       setEdit({});
       onChanged();
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(err) });
+      setMessage({ kind: 'error', text: describeError(err, t) });
     }
   };
 
   return (
     <div class="card" id="hosting-user">
       <h3>
-        User <span class="mono">{id}</span>
+        {t('hosting.users.user')} <span class="mono">{id}</span>
       </h3>
       <dl class="stats">
         <div class="stat" id="hosting-money">
-          <dt>Money</dt>
-          <dd>{formatNumber(user.money)}</dd>
+          <dt>{t('hosting.money')}</dt>
+          <dd>{fmt.number(user.money)}</dd>
         </div>
         {RESOURCES.map((r) => (
           <div class="stat" key={r.field} id={`hosting-${r.field}`}>
-            <dt>
-              {r.label} used / allowed{r.unit !== '' ? ` (${r.unit})` : ''}
-            </dt>
+            <dt>{r.unit !== '' ? t('hosting.users.usedAllowedUnit', { label: t(r.label), unit: r.unit }) : t('hosting.users.usedAllowed', { label: t(r.label) })}</dt>
             <dd>
-              {formatNumber(user.now[r.field])} / {formatNumber(user.resource[r.field])}
+              {fmt.number(user.now[r.field])} / {fmt.number(user.resource[r.field])}
             </dd>
           </div>
         ))}
       </dl>
-      <h4>Servers</h4>
+      <h4>{t('hosting.resource.servers')}</h4>
       {servers.length === 0 ? (
-        <p class="empty">This user has no servers.</p>
+        <p class="empty">{t('hosting.users.noServers')}</p>
       ) : (
         <div class="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">ID</th>
-                <th scope="col">Memory</th>
-                <th scope="col">Disk</th>
-                <th scope="col">CPU</th>
-                <th scope="col">Panel</th>
+                <th scope="col">{t('common.name')}</th>
+                <th scope="col">{t('hosting.users.id')}</th>
+                <th scope="col">{t('hosting.resource.memory')}</th>
+                <th scope="col">{t('hosting.resource.disk')}</th>
+                <th scope="col">{t('hosting.resource.cpu')}</th>
+                <th scope="col">{t('hosting.users.panel')}</th>
               </tr>
             </thead>
             <tbody>
@@ -148,16 +151,16 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
                 <tr key={s.id}>
                   <td>{s.name}</td>
                   <td class="mono">{s.id}</td>
-                  <td>{formatNumber(s.memory)} MiB</td>
-                  <td>{formatNumber(s.disk)} MiB</td>
-                  <td>{formatNumber(s.cpu)} %</td>
+                  <td>{fmt.mib(s.memory)}</td>
+                  <td>{fmt.mib(s.disk)}</td>
+                  <td>{fmt.percent(s.cpu)}</td>
                   <td>
                     {/^https?:\/\//.test(s.url) ? (
                       <a href={s.url} rel="noopener noreferrer" target="_blank">
-                        open
+                        {t('hosting.users.open')}
                       </a>
                     ) : (
-                      '—'
+                      t('common.none')
                     )}
                   </td>
                 </tr>
@@ -167,13 +170,11 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
         </div>
       )}
       <form id="hosting-user-edit" onSubmit={save}>
-        <h4>Change</h4>
-        <p class="hint">
-          Only filled fields are sent. Resource values are the user's own grant; the allowance above also includes the defaults every user gets.
-        </p>
+        <h4>{t('hosting.users.change')}</h4>
+        <p class="hint">{t('hosting.users.changeHint')}</p>
         <div class="filters">
-          {[{ field: 'money', label: 'Money' }, ...RESOURCES].map((r) => (
-            <Field key={r.field} label={r.label} id={`hosting-edit-${r.field}`}>
+          {[{ field: 'money', label: 'hosting.money' }, ...RESOURCES].map((r) => (
+            <Field key={r.field} label={t(r.label)} id={`hosting-edit-${r.field}`}>
               <input
                 id={`hosting-edit-${r.field}`}
                 inputMode="numeric"
@@ -183,7 +184,7 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
               />
             </Field>
           ))}
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
         </div>
       </form>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
@@ -192,6 +193,7 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
 }
 
 function Codes({ api }: { api: ViewProps['api'] }) {
+  const { t, fmt } = useI18n();
   const codes = useLoad<Record<string, HostingCode>>((signal) => api.get('/api/code', undefined, signal), [api]);
   const [code, setCode] = useState('');
   const [use, setUse] = useState('');
@@ -202,12 +204,12 @@ function Codes({ api }: { api: ViewProps['api'] }) {
     e.preventDefault();
     try {
       await api.request('POST', '/api/code', { form: { code: code.trim(), use, money } });
-      setMessage({ kind: 'ok', text: `Code “${code.trim()}” saved.` });
+      setMessage({ kind: 'ok', text: t('hosting.codes.saved', { code: code.trim() }) });
       setCode('');
       setUse('');
       setMoney('');
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(err) });
+      setMessage({ kind: 'error', text: describeError(err, t) });
     }
     codes.reload();
   };
@@ -215,9 +217,9 @@ function Codes({ api }: { api: ViewProps['api'] }) {
   const remove = async (name: string) => {
     try {
       await api.request('DELETE', '/api/code', { form: { code: name } });
-      setMessage({ kind: 'ok', text: `Code “${name}” deleted.` });
+      setMessage({ kind: 'ok', text: t('hosting.codes.deleted', { code: name }) });
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(err) });
+      setMessage({ kind: 'error', text: describeError(err, t) });
     }
     codes.reload();
   };
@@ -225,48 +227,53 @@ function Codes({ api }: { api: ViewProps['api'] }) {
   const entries = Object.entries(codes.data ?? {});
   return (
     <section aria-labelledby="hosting-codes-title">
-      <h2 id="hosting-codes-title">Redeem codes</h2>
+      <h2 id="hosting-codes-title">{t('hosting.codes.title')}</h2>
       <form class="card filters" id="hosting-code-form" onSubmit={create}>
-        <Field label="Code" id="hosting-code">
+        <Field label={t('hosting.codes.code')} id="hosting-code">
           <input id="hosting-code" class="mono" maxLength={200} required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
         </Field>
-        <Field label="Uses" id="hosting-code-use">
+        <Field label={t('hosting.codes.uses')} id="hosting-code-use">
           <input id="hosting-code-use" inputMode="numeric" pattern="[0-9]*" required value={use} onInput={(e) => setUse(e.currentTarget.value)} />
         </Field>
-        <Field label="Money per use" id="hosting-code-money">
+        <Field label={t('hosting.codes.moneyPerUse')} id="hosting-code-money">
           <input id="hosting-code-money" inputMode="numeric" pattern="[0-9]*" required value={money} onInput={(e) => setMoney(e.currentTarget.value)} />
         </Field>
         <button type="submit" class="primary">
-          Save code
+          {t('hosting.codes.submit')}
         </button>
       </form>
-      <p class="hint">Saving an existing code replaces it and clears its redeemers.</p>
+      <p class="hint">{t('hosting.codes.hint')}</p>
       <Notice kind="error">{codes.error}</Notice>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {codes.data && entries.length === 0 && <p class="empty">No codes.</p>}
+      {codes.data && entries.length === 0 && <p class="empty">{t('hosting.codes.empty')}</p>}
       {entries.length > 0 && (
         <div class="table-wrap">
           <table id="hosting-codes">
             <thead>
               <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Money</th>
-                <th scope="col">Redeemed</th>
-                <th scope="col">Redeemed by</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('hosting.codes.code')}</th>
+                <th scope="col">{t('hosting.money')}</th>
+                <th scope="col">{t('hosting.codes.redeemed')}</th>
+                <th scope="col">{t('hosting.codes.redeemedBy')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
               {entries.map(([name, c]) => (
                 <tr key={name} data-code={name}>
                   <td class="mono">{name}</td>
-                  <td>{formatNumber(c.money)}</td>
+                  <td>{fmt.number(c.money)}</td>
                   <td>
-                    {formatNumber(c.user.length)} / {formatNumber(c.use)}
+                    {fmt.number(c.user.length)} / {fmt.number(c.use)}
                   </td>
-                  <td class="mono">{c.user.length === 0 ? '—' : c.user.join(', ')}</td>
+                  <td class="mono">{c.user.length === 0 ? t('common.none') : c.user.join(', ')}</td>
                   <td class="actions">
-                    <ConfirmButton label="Delete" question={`Delete code “${name}”?`} confirmLabel="Yes, delete" onConfirm={() => remove(name)} />
+                    <ConfirmButton
+                      label={t('common.delete')}
+                      question={t('hosting.codes.deleteQuestion', { code: name })}
+                      confirmLabel={t('common.yesDelete')}
+                      onConfirm={() => remove(name)}
+                    />
                   </td>
                 </tr>
               ))}
@@ -279,6 +286,7 @@ function Codes({ api }: { api: ViewProps['api'] }) {
 }
 
 function HostingLog({ api }: { api: ViewProps['api'] }) {
+  const { t, fmt } = useI18n();
   const [pages, setPages] = useState<AuditPage[]>([]);
   const first = useLoad<AuditPage>((signal) => api.get('/manage/audit', { module: 'hosting', limit: 50 }, signal), [api]);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -290,20 +298,20 @@ function HostingLog({ api }: { api: ViewProps['api'] }) {
       const page = await api.get<AuditPage>('/manage/audit', { module: 'hosting', limit: 50, before: last.next_before });
       setPages([...pages, page]);
     } catch (err) {
-      setError(errorText(err));
+      setError(describeError(err, t));
     }
   };
   const entries = all.flatMap((p) => p.entries);
   return (
     <section aria-labelledby="hosting-log-title">
-      <h2 id="hosting-log-title">API log</h2>
-      <p class="hint">Every call to the hosting admin API and panel, from the audit log.</p>
+      <h2 id="hosting-log-title">{t('hosting.log.title')}</h2>
+      <p class="hint">{t('hosting.log.hint')}</p>
       <Notice kind="error">{first.error ?? error}</Notice>
-      {first.data && entries.length === 0 && <p class="empty">No hosting activity yet.</p>}
+      {first.data && entries.length === 0 && <p class="empty">{t('hosting.log.empty')}</p>}
       <AuditTable entries={entries} />
       {last && last.next_before !== null && (
         <button type="button" onClick={() => void more()}>
-          Load older entries
+          {t('common.loadOlder')}
         </button>
       )}
     </section>

@@ -1,20 +1,21 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { errorText } from '../api';
+import { useI18n, type Translate } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { ConfirmButton, CopyField, Field, Notice } from '../components';
-import { formatAgo, formatTime } from '../format';
+import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import type { ApiKey, CreatedKey, CreatedPair, KeyType } from '../types';
 
-const TYPE_LABEL: Record<KeyType, string> = { admin: 'Admin', regular: 'Regular', server: 'Server' };
+const typeLabel = (t: Translate, type: KeyType) => t(`keys.type.${type}`);
 
-function status(key: ApiKey): { text: string; cls: string } {
-  if (!key.isActive) return { text: 'inactive', cls: 'off' };
-  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return { text: 'expired', cls: 'off' };
-  return { text: 'active', cls: 'on' };
+function status(t: Translate, key: ApiKey): { text: string; cls: string } {
+  if (!key.isActive) return { text: t('keys.status.inactive'), cls: 'off' };
+  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return { text: t('keys.status.expired'), cls: 'off' };
+  return { text: t('keys.status.active'), cls: 'on' };
 }
 
 export function KeysView({ api, session }: ViewProps) {
+  const { t, fmt } = useI18n();
   const isAdmin = session.tier === 'admin';
   const keys = useLoad<ApiKey[]>((signal) => api.get(isAdmin ? '/manage/keys' : '/manage/keys/server-keys', undefined, signal), [api, isAdmin]);
   const [created, setCreated] = useState<CreatedKey[] | null>(null);
@@ -26,7 +27,7 @@ export function KeysView({ api, session }: ViewProps) {
       await run();
       setMessage({ kind: 'ok', text: label });
     } catch (err) {
-      setMessage({ kind: 'error', text: errorText(err) });
+      setMessage({ kind: 'error', text: describeError(err, t) });
     }
     keys.reload();
   };
@@ -35,30 +36,30 @@ export function KeysView({ api, session }: ViewProps) {
 
   return (
     <div>
-      <h1>Keys</h1>
-      {!isAdmin && <p class="hint">A Regular Key sees and manages only its own Server Keys.</p>}
+      <h1>{t('nav.keys')}</h1>
+      {!isAdmin && <p class="hint">{t('keys.regularHint')}</p>}
       {created && <CreatedKeys keys={created} onDone={() => setCreated(null)} />}
-      <h2>{isAdmin ? 'All keys' : 'Your Server Keys'}</h2>
+      <h2>{isAdmin ? t('keys.all') : t('keys.yours')}</h2>
       <Notice kind="error">{keys.error}</Notice>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {keys.data && keys.data.length === 0 && <p class="empty">No keys to show.</p>}
+      {keys.data && keys.data.length === 0 && <p class="empty">{t('keys.empty')}</p>}
       {keys.data && keys.data.length > 0 && (
         <div class="table-wrap">
           <table id="keys-table">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Server</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('common.name')}</th>
+                <th scope="col">{t('common.type')}</th>
+                <th scope="col">{t('common.server')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('keys.created')}</th>
+                <th scope="col">{t('keys.lastUsed')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
               {keys.data.map((k) => {
-                const st = status(k);
+                const st = status(t, k);
                 return (
                   <tr key={k.id} id={`key-${k.id}`} data-key-name={k.name}>
                     <td>
@@ -69,30 +70,30 @@ export function KeysView({ api, session }: ViewProps) {
                       {k.description !== '' && <div class="hint">{k.description}</div>}
                     </td>
                     <td>
-                      <span class={`badge ${k.keyType}`}>{TYPE_LABEL[k.keyType]}</span>
+                      <span class={`badge ${k.keyType}`}>{typeLabel(t, k.keyType)}</span>
                     </td>
                     <td class="mono">{k.serverId ?? '—'}</td>
                     <td>
                       <span class={`pill ${st.cls}`}>{st.text}</span>
-                      {k.expiresAt && <div class="hint">expires {formatTime(k.expiresAt)}</div>}
+                      {k.expiresAt && <div class="hint">{t('keys.expires', { when: fmt.dateTime(k.expiresAt) })}</div>}
                     </td>
-                    <td>{formatTime(k.createdAt)}</td>
-                    <td title={formatTime(k.lastUsed)}>{formatAgo(k.lastUsed)}</td>
+                    <td>{fmt.dateTime(k.createdAt)}</td>
+                    <td title={fmt.dateTime(k.lastUsed)}>{fmt.ago(k.lastUsed) ?? t('common.never')}</td>
                     <td class="actions">
                       {k.isActive ? (
-                        <button type="button" onClick={() => void act(`Deactivated “${k.name}”.`, () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/deactivate`))}>
-                          Deactivate
+                        <button type="button" onClick={() => void act(t('keys.deactivated', { name: k.name }), () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/deactivate`))}>
+                          {t('keys.deactivate')}
                         </button>
                       ) : (
-                        <button type="button" onClick={() => void act(`Activated “${k.name}”.`, () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/activate`))}>
-                          Activate
+                        <button type="button" onClick={() => void act(t('keys.activated', { name: k.name }), () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/activate`))}>
+                          {t('keys.activate')}
                         </button>
                       )}
                       <ConfirmButton
-                        label="Delete"
-                        question={`Delete “${k.name}” for good?`}
-                        confirmLabel="Yes, delete"
-                        onConfirm={() => act(`Deleted “${k.name}”.`, () => api.request('DELETE', `/manage/keys/${encodeURIComponent(k.id)}`))}
+                        label={t('common.delete')}
+                        question={t('keys.deleteQuestion', { name: k.name })}
+                        confirmLabel={t('common.yesDelete')}
+                        onConfirm={() => act(t('keys.deleted', { name: k.name }), () => api.request('DELETE', `/manage/keys/${encodeURIComponent(k.id)}`))}
                       />
                     </td>
                   </tr>
@@ -128,6 +129,7 @@ export function KeysView({ api, session }: ViewProps) {
 }
 
 function CreatedKeys({ keys, onDone }: { keys: CreatedKey[]; onDone: () => void }) {
+  const { t } = useI18n();
   const box = useRef<HTMLElement>(null);
   // The forms sit below the list: bring the one-time key into view and focus so it is not missed.
   useEffect(() => {
@@ -136,16 +138,15 @@ function CreatedKeys({ keys, onDone }: { keys: CreatedKey[]; onDone: () => void 
   }, [keys]);
   return (
     <section class="card created" id="created-key" aria-labelledby="created-key-title" ref={box} tabIndex={-1}>
-      <h2 id="created-key-title">{keys.length > 1 ? 'Keys created' : 'Key created'}</h2>
+      <h2 id="created-key-title">{t('keys.createdTitle', { count: keys.length })}</h2>
       <p class="warning" role="alert">
-        Copy {keys.length > 1 ? 'these keys' : 'this key'} now. {keys.length > 1 ? 'They are' : 'It is'} shown only once and cannot be recovered: only a hash is
-        stored.
+        {t('keys.createdWarning', { count: keys.length })}
       </p>
       {keys.map((k) => (
-        <CopyField key={k.id} id={`created-${k.keyType}`} label={`${TYPE_LABEL[k.keyType]} Key “${k.name}”`} value={k.key} />
+        <CopyField key={k.id} id={`created-${k.keyType}`} label={t('keys.createdLabel', { type: typeLabel(t, k.keyType), name: k.name })} value={k.key} />
       ))}
       <button type="button" class="primary" onClick={onDone}>
-        I have stored {keys.length > 1 ? 'them' : 'it'}
+        {t('keys.stored', { count: keys.length })}
       </button>
     </section>
   );
@@ -159,6 +160,7 @@ function toIso(local: string): string | undefined {
 }
 
 function CreateKeyForm({ api, onCreated }: { api: ViewProps['api']; onCreated: (keys: CreatedKey[]) => void }) {
+  const { t } = useI18n();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [keyType, setKeyType] = useState<'regular' | 'admin'>('regular');
@@ -186,7 +188,7 @@ function CreateKeyForm({ api, onCreated }: { api: ViewProps['api']; onCreated: (
       setServerId('');
       setExpires('');
     } catch (err) {
-      setError(errorText(err));
+      setError(describeError(err, t));
     } finally {
       setBusy(false);
     }
@@ -194,29 +196,29 @@ function CreateKeyForm({ api, onCreated }: { api: ViewProps['api']; onCreated: (
 
   return (
     <form class="card" id="create-key-form" onSubmit={submit}>
-      <h2>Create a key</h2>
-      <Field label="Type" id="new-key-type" hint="A Regular Key comes with a linked Server Key for its game server.">
+      <h2>{t('keys.create.title')}</h2>
+      <Field label={t('common.type')} id="new-key-type" hint={t('keys.create.typeHint')}>
         <select id="new-key-type" value={keyType} onChange={(e) => setKeyType(e.currentTarget.value === 'admin' ? 'admin' : 'regular')}>
-          <option value="regular">Regular Key + Server Key</option>
-          <option value="admin">Admin Key</option>
+          <option value="regular">{t('keys.create.regularPair')}</option>
+          <option value="admin">{t('tier.admin')}</option>
         </select>
       </Field>
-      <Field label="Name" id="new-key-name">
+      <Field label={t('common.name')} id="new-key-name">
         <input id="new-key-name" value={name} maxLength={128} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>
-      <Field label="Description (optional)" id="new-key-description">
+      <Field label={t('keys.create.description')} id="new-key-description">
         <input id="new-key-description" value={description} maxLength={1024} onInput={(e) => setDescription(e.currentTarget.value)} />
       </Field>
       {keyType === 'regular' && (
-        <Field label="Server ID" id="new-key-server" hint="The game server this key acts on, e.g. survival-1.">
+        <Field label={t('keys.create.serverId')} id="new-key-server" hint={t('keys.create.serverHint')}>
           <input id="new-key-server" class="mono" value={serverId} maxLength={128} onInput={(e) => setServerId(e.currentTarget.value)} />
         </Field>
       )}
-      <Field label="Expires (optional)" id="new-key-expires">
+      <Field label={t('keys.create.expires')} id="new-key-expires">
         <input id="new-key-expires" type="datetime-local" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} />
       </Field>
       <button type="submit" class="primary" disabled={busy}>
-        Create key
+        {t('keys.create.submit')}
       </button>
       <Notice kind="error">{error}</Notice>
     </form>
@@ -238,6 +240,7 @@ function CreateServerKeyForm({
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const owner = regularKeys.find((k) => k.id === regularKeyId);
+  const { t } = useI18n();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -249,7 +252,7 @@ function CreateServerKeyForm({
       setName('');
       setServerId('');
     } catch (err) {
-      setError(errorText(err));
+      setError(describeError(err, t));
     } finally {
       setBusy(false);
     }
@@ -257,26 +260,26 @@ function CreateServerKeyForm({
 
   return (
     <form class="card" id="create-server-key-form" onSubmit={submit}>
-      <h2>Add a Server Key</h2>
-      <p class="hint">Another Server Key for an existing Regular Key, e.g. for a second game server process.</p>
-      <Field label="Regular Key" id="server-key-owner">
+      <h2>{t('keys.addServer.title')}</h2>
+      <p class="hint">{t('keys.addServer.hint')}</p>
+      <Field label={t('tier.regular')} id="server-key-owner">
         <select id="server-key-owner" value={regularKeyId} onChange={(e) => setRegularKeyId(e.currentTarget.value)}>
-          <option value="">Choose a Regular Key…</option>
+          <option value="">{t('keys.addServer.choose')}</option>
           {regularKeys.map((k) => (
             <option key={k.id} value={k.id}>
-              {k.name} ({k.serverId ?? 'no server'})
+              {k.name} ({k.serverId ?? t('common.noServer')})
             </option>
           ))}
         </select>
       </Field>
-      <Field label="Name" id="server-key-name">
+      <Field label={t('common.name')} id="server-key-name">
         <input id="server-key-name" value={name} maxLength={128} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>
-      <Field label="Server ID (optional)" id="server-key-server" hint={owner?.serverId ? `Defaults to ${owner.serverId}.` : undefined}>
+      <Field label={t('keys.addServer.serverId')} id="server-key-server" hint={owner?.serverId ? t('keys.addServer.defaults', { server: owner.serverId }) : undefined}>
         <input id="server-key-server" class="mono" value={serverId} maxLength={128} onInput={(e) => setServerId(e.currentTarget.value)} />
       </Field>
       <button type="submit" disabled={busy}>
-        Create Server Key
+        {t('keys.addServer.submit')}
       </button>
       <Notice kind="error">{error}</Notice>
     </form>

@@ -1,6 +1,6 @@
+import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { Notice } from '../components';
-import { formatAgo, formatNumber } from '../format';
 import { useLoad } from '../hooks';
 import type { EventPage, Health, ServerInfo } from '../types';
 
@@ -16,6 +16,7 @@ interface Figures {
 }
 
 export function OverviewView({ api }: ViewProps) {
+  const { t } = useI18n();
   const { data, error } = useLoad<Figures>(
     async (signal) => {
       const from = new Date(Date.now() - RATE_WINDOW_MIN * 60_000).toISOString();
@@ -32,48 +33,50 @@ export function OverviewView({ api }: ViewProps) {
 
   return (
     <div>
-      <h1>Overview</h1>
+      <h1>{t('nav.overview')}</h1>
       <Notice kind="error">{error}</Notice>
       {data && <Figures {...data} />}
-      {!data && !error && <p class="loading">Loading…</p>}
+      {!data && !error && <p class="loading">{t('common.loading')}</p>}
     </div>
   );
 }
 
 function Figures({ health, servers, recentEvents, capped }: Figures) {
+  const { t, fmt } = useI18n();
   const running = servers.filter((s) => s.status === 'running');
   const players = running.reduce((sum, s) => sum + (s.online_players ?? 0), 0);
   const rate = recentEvents / RATE_WINDOW_MIN;
   return (
     <>
       <dl class="stats" id="overview-stats">
-        <Stat id="stat-status" label="Service" value={health.status} tone={health.status === 'healthy' ? 'good' : 'bad'} />
-        <Stat id="stat-connected" label="Game servers connected" value={`${running.length} / ${servers.length}`} />
-        <Stat id="stat-players" label="Players online" value={formatNumber(players)} />
+        <Stat id="stat-status" label={t('overview.service')} value={t(`overview.health.${health.status}`)} tone={health.status === 'healthy' ? 'good' : 'bad'} />
+        <Stat id="stat-connected" label={t('overview.connected')} value={`${fmt.number(running.length)} / ${fmt.number(servers.length)}`} />
+        <Stat id="stat-players" label={t('overview.players')} value={fmt.number(players)} />
         <Stat
           id="stat-rate"
-          label={`Events / min (last ${RATE_WINDOW_MIN} min)`}
-          value={`${capped ? '≥ ' : ''}${formatNumber(rate, 1)}`}
+          label={t('overview.rate', { count: RATE_WINDOW_MIN })}
+          value={`${capped ? '≥ ' : ''}${fmt.number(rate, 1)}`}
         />
-        <Stat id="stat-ws" label="WebSocket connections" value={formatNumber(health.active_ws)} />
-        <Stat id="stat-keys" label="Keys in total" value={formatNumber(health.keys_total)} />
-        <Stat id="stat-admin" label="Active Admin Keys" value={formatNumber(health.admin_active)} />
-        <Stat id="stat-regular" label="Active Regular Keys" value={formatNumber(health.regular_active)} />
-        <Stat id="stat-server" label="Active Server Keys" value={formatNumber(health.server_active)} />
+        <Stat id="stat-ws" label={t('overview.ws')} value={fmt.number(health.active_ws)} />
+        <Stat id="stat-keys" label={t('overview.keysTotal')} value={fmt.number(health.keys_total)} />
+        <Stat id="stat-admin" label={t('overview.adminActive')} value={fmt.number(health.admin_active)} />
+        <Stat id="stat-regular" label={t('overview.regularActive')} value={fmt.number(health.regular_active)} />
+        <Stat id="stat-server" label={t('overview.serverActive')} value={fmt.number(health.server_active)} />
       </dl>
-      <h2>Game servers</h2>
+      <h2>{t('overview.gameServers')}</h2>
       {servers.length === 0 ? (
-        <p class="empty">No game server has connected yet. A game server connects to /ws with its Server Key.</p>
+        <p class="empty">{t('servers.none')}</p>
       ) : (
         <ul class="server-chips">
           {servers.map((s) => (
             <li key={s.server_id} class={`chip ${s.status}`}>
-              <span class="mono">{s.server_id}</span> · {s.status === 'running' ? 'online' : 'offline'} · last seen {formatAgo(s.last_seen)}
+              <span class="mono">{s.server_id}</span> · {s.status === 'running' ? t('servers.online') : t('servers.offline')} ·{' '}
+              {t('overview.lastSeen', { when: fmt.ago(s.last_seen) ?? t('common.never') })}
             </li>
           ))}
         </ul>
       )}
-      <p class="hint">Figures refresh every 5 seconds. Checked at {new Date(health.timestamp).toLocaleTimeString()}.</p>
+      <p class="hint">{t('overview.refresh', { count: 5, time: fmt.time(health.timestamp) })}</p>
     </>
   );
 }

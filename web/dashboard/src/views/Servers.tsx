@@ -1,8 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
-import { ApiError, errorText } from '../api';
+import { useI18n, type Translate } from '../../../shared/i18n/preact';
+import { ApiError } from '../api';
 import type { ViewProps } from '../App';
 import { Field, Notice } from '../components';
-import { formatAgo, formatNumber, formatTime } from '../format';
+import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import type { CommandResponse, ServerInfo } from '../types';
 
@@ -15,16 +16,17 @@ interface ConsoleLine {
 }
 
 /** Why a command went nowhere, in the operator's terms, with the service's own reason. */
-function refusal(err: unknown): string {
+function refusal(err: unknown, t: Translate): string {
   if (err instanceof ApiError) {
-    if (err.status === 403) return `Refused: ${err.message}. The service's command policy blocks this command for Admin Keys.`;
-    if (err.status === 503) return `Not delivered: ${err.message}`;
-    if (err.status === 504) return `No answer: ${err.message}. The command reached the game server, which did not answer in time.`;
+    if (err.status === 403) return t('console.refused', { reason: err.message });
+    if (err.status === 503) return t('console.notDelivered', { reason: err.message });
+    if (err.status === 504) return t('console.noAnswer', { reason: err.message });
   }
-  return errorText(err);
+  return describeError(err, t);
 }
 
 export function ServersView({ api, session }: ViewProps) {
+  const { t, fmt } = useI18n();
   const isAdmin = session.tier === 'admin';
   const servers = useLoad<ServerInfo[]>((signal) => api.get('/api/servers', undefined, signal), [api], 5000);
   const list = servers.data ?? [];
@@ -32,21 +34,21 @@ export function ServersView({ api, session }: ViewProps) {
 
   return (
     <div>
-      <h1>Servers</h1>
+      <h1>{t('nav.servers')}</h1>
       <Notice kind="error">{servers.error}</Notice>
-      {servers.data && list.length === 0 && <p class="empty">No game server has connected yet. A game server connects to /ws with its Server Key.</p>}
+      {servers.data && list.length === 0 && <p class="empty">{t('servers.none')}</p>}
       {list.length > 0 && (
         <div class="table-wrap">
           <table id="servers-table">
             <thead>
               <tr>
-                <th scope="col">Server</th>
-                <th scope="col">Status</th>
-                <th scope="col">Players</th>
-                <th scope="col">TPS</th>
-                <th scope="col">Version</th>
-                <th scope="col">Uptime</th>
-                <th scope="col">Last seen</th>
+                <th scope="col">{t('common.server')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('servers.players')}</th>
+                <th scope="col">{t('servers.tps')}</th>
+                <th scope="col">{t('servers.version')}</th>
+                <th scope="col">{t('servers.uptime')}</th>
+                <th scope="col">{t('servers.lastSeen')}</th>
               </tr>
             </thead>
             <tbody>
@@ -54,16 +56,16 @@ export function ServersView({ api, session }: ViewProps) {
                 <tr key={s.server_id} id={`server-${s.server_id}`}>
                   <td class="mono">{s.server_id}</td>
                   <td>
-                    <span class={`pill ${s.status === 'running' ? 'on' : 'off'}`}>{s.status === 'running' ? 'online' : s.status}</span>
+                    <span class={`pill ${s.status === 'running' ? 'on' : 'off'}`}>{s.status === 'running' ? t('servers.online') : t(`servers.state.${s.status}`)}</span>
                   </td>
                   <td>
-                    {s.online_players === null ? '—' : `${formatNumber(s.online_players)} / ${formatNumber(s.max_players)}`}
+                    {s.online_players === null ? t('common.none') : `${fmt.number(s.online_players)} / ${fmt.number(s.max_players)}`}
                     {s.players.length > 0 && <div class="hint players">{s.players.join(', ')}</div>}
                   </td>
-                  <td>{formatNumber(s.tps, 1)}</td>
-                  <td>{s.version ?? '—'}</td>
-                  <td>{s.uptime ?? '—'}</td>
-                  <td title={formatTime(s.last_seen)}>{formatAgo(s.last_seen)}</td>
+                  <td>{fmt.number(s.tps, 1)}</td>
+                  <td>{s.version ?? t('common.none')}</td>
+                  <td>{s.uptime ?? t('common.none')}</td>
+                  <td title={fmt.dateTime(s.last_seen)}>{fmt.ago(s.last_seen) ?? t('common.never')}</td>
                 </tr>
               ))}
             </tbody>
@@ -76,6 +78,7 @@ export function ServersView({ api, session }: ViewProps) {
 }
 
 function Console({ api, isAdmin, choices }: { api: ViewProps['api']; isAdmin: boolean; choices: string[] }) {
+  const { t } = useI18n();
   const [server, setServer] = useState('');
   const [command, setCommand] = useState('');
   const [lines, setLines] = useState<ConsoleLine[]>([]);
@@ -99,7 +102,7 @@ function Console({ api, isAdmin, choices }: { api: ViewProps['api']; isAdmin: bo
       setLines((l) => [...l, { n, server: res.server_id, command: res.command, ok: res.result.success, output: res.result.output }].slice(-200));
       setCommand('');
     } catch (err) {
-      const reason = refusal(err);
+      const reason = refusal(err, t);
       setError(reason);
       setLines((l) => [...l, { n, server: target, command: text, ok: null, output: reason }].slice(-200));
     } finally {
@@ -110,21 +113,21 @@ function Console({ api, isAdmin, choices }: { api: ViewProps['api']; isAdmin: bo
 
   return (
     <section class="card console" aria-labelledby="console-title">
-      <h2 id="console-title">Console</h2>
+      <h2 id="console-title">{t('console.title')}</h2>
       <form id="console-form" onSubmit={send} class="console-form">
         {isAdmin ? (
-          <Field label="Server" id="console-server" hint="Pick a connected server or type its ID.">
+          <Field label={t('common.server')} id="console-server" hint={t('console.serverHint')}>
             <input id="console-server" class="mono" list="console-servers" value={target} onInput={(e) => setServer(e.currentTarget.value)} required />
           </Field>
         ) : (
-          <p class="hint">Commands go to your key's own server{choices.length > 0 ? ` (${choices.join(', ')})` : ''}.</p>
+          <p class="hint">{choices.length > 0 ? t('console.ownServers', { servers: choices.join(', ') }) : t('console.ownServer')}</p>
         )}
         <datalist id="console-servers">
           {choices.map((c) => (
             <option key={c} value={c} />
           ))}
         </datalist>
-        <Field label="Command" id="console-command">
+        <Field label={t('console.command')} id="console-command">
           <input
             id="console-command"
             ref={input}
@@ -138,7 +141,7 @@ function Console({ api, isAdmin, choices }: { api: ViewProps['api']; isAdmin: bo
           />
         </Field>
         <button type="submit" class="primary" disabled={busy || command.trim() === ''}>
-          {busy ? 'Waiting for the server…' : 'Send'}
+          {busy ? t('console.waiting') : t('console.send')}
         </button>
       </form>
       <Notice kind="error">{error}</Notice>
@@ -148,8 +151,8 @@ function Console({ api, isAdmin, choices }: { api: ViewProps['api']; isAdmin: bo
             <div class="mono">
               <span class="hint">{line.server} ›</span> {line.command}
             </div>
-            <pre class="console-output">{line.output === '' ? '(no output)' : line.output}</pre>
-            <span class="hint">{line.ok === null ? 'not executed' : line.ok ? 'success' : 'the game server reported a failure'}</span>
+            <pre class="console-output">{line.output === '' ? t('console.noOutput') : line.output}</pre>
+            <span class="hint">{line.ok === null ? t('console.notExecuted') : line.ok ? t('console.success') : t('console.failed')}</span>
           </li>
         ))}
       </ol>

@@ -1,8 +1,13 @@
 import { useState } from 'preact/hooks';
-import { call, type Me, type ServerChanged } from '../api.js';
-import { Outcome, useAction } from '../useAction.js';
+import { useI18n } from '../../../shared/i18n/preact.js';
+import type { Me, ServerChanged } from '../api.js';
+import { request } from '../request.js';
+import { OutcomeView, useAction } from '../useAction.js';
+import { resourceFormat } from '../units.js';
 
 export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise<void> }) {
+  const { t, fmt } = useI18n();
+  const format = resourceFormat(fmt);
   const free = {
     cpu: me.resource.cpu - me.now.cpu,
     memory: me.resource.memory - me.now.memory,
@@ -19,31 +24,30 @@ export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise
   const { busy, result, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
+    const name = form.name;
     void run(async () => {
-      const out = await call<ServerChanged>('POST', 'servers', form);
+      await request<ServerChanged>('POST', 'servers', form);
       await onChange();
-      return out.message;
+      return (tr) => tr('create.done', { name });
     });
   };
-  const num = (k: 'cpu' | 'memory' | 'disk', label: string, unit: string) => (
+  const num = (k: 'cpu' | 'memory' | 'disk') => (
     <label>
-      {label} ({unit}, 剩餘 free {free[k]})
+      {t('create.size', { label: t(`resource.${k}`), free: format[k](free[k]) })}
       <input name={k} type="number" min={1} required value={form[k]} onInput={(e) => setForm({ ...form, [k]: Number(e.currentTarget.value) })} />
     </label>
   );
   return (
     <section>
-      <h2>創建伺服器 Create a server</h2>
-      <p>
-        伺服器 Servers: {me.now.servers} / {me.resource.servers}
-      </p>
+      <h2>{t('create.title')}</h2>
+      <p>{t('create.servers', { used: fmt.number(me.now.servers), total: fmt.number(me.resource.servers) })}</p>
       <form onSubmit={submit} class="grid">
         <label>
-          名稱 Name
+          {t('create.name')}
           <input name="name" required maxLength={191} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
         </label>
         <label>
-          核心 Egg
+          {t('create.egg')}
           <select name="egg" value={form.egg} onChange={(e) => setForm({ ...form, egg: e.currentTarget.value })}>
             {me.eggs.map((egg) => (
               <option key={egg}>{egg}</option>
@@ -51,21 +55,21 @@ export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise
           </select>
         </label>
         <label>
-          節點 Node
+          {t('create.node')}
           <select name="node" value={form.node} onChange={(e) => setForm({ ...form, node: e.currentTarget.value })}>
             {me.nodes.map((node) => (
               <option key={node}>{node}</option>
             ))}
           </select>
         </label>
-        {num('cpu', 'CPU', '%')}
-        {num('memory', '記憶體 Memory', 'MB')}
-        {num('disk', '空間 Disk', 'MB')}
+        {num('cpu')}
+        {num('memory')}
+        {num('disk')}
         <button type="submit" disabled={busy}>
-          創建 Create
+          {t('create.submit')}
         </button>
       </form>
-      <Outcome result={result} />
+      <OutcomeView result={result} />
     </section>
   );
 }

@@ -1,13 +1,17 @@
 import { useState } from 'preact/hooks';
-import { call, type Me, type PanelMessage, type ServerChanged, type ServerView } from '../api.js';
-import { Outcome, useAction } from '../useAction.js';
+import { useI18n } from '../../../shared/i18n/preact.js';
+import type { DeleteServerBody, Me, PanelMessage, ServerChanged, ServerView } from '../api.js';
+import { request } from '../request.js';
+import { resourceFormat } from '../units.js';
+import { OutcomeView, useAction } from '../useAction.js';
 
-function Bar({ label, used, total, unit }: { label: string; used: number; total: number; unit: string }) {
+function Bar({ label, used, total, format }: { label: string; used: number; total: number; format: (value: number) => string }) {
+  const { fmt } = useI18n();
   const pct = total > 0 ? Math.min(100, Math.round((used / total) * 100)) : 0;
   return (
     <div class="bar">
       <span>
-        {label}: {used} / {total} {unit}
+        {label}: {fmt.number(used)} / {format(total)}
       </span>
       <div>
         <i style={{ width: `${pct}%` }} />
@@ -17,23 +21,24 @@ function Bar({ label, used, total, unit }: { label: string; used: number; total:
 }
 
 function ServerRow({ server, onChange }: { server: ServerView; onChange: () => Promise<void> }) {
+  const { t, fmt } = useI18n();
   const [editing, setEditing] = useState(false);
   const [size, setSize] = useState({ cpu: server.cpu, memory: server.memory, disk: server.disk });
   const { busy, result, run } = useAction();
 
   const save = () =>
     run(async () => {
-      const out = await call<ServerChanged>('PATCH', `servers/${server.id}`, size);
+      await request<ServerChanged>('PATCH', `servers/${server.id}`, size);
       setEditing(false);
       await onChange();
-      return out.message;
+      return (tr) => tr('overview.resized', { name: server.name });
     });
   const remove = () => {
-    if (!confirm(`確定刪除伺服器 ${server.name} (${server.id})？ Delete this server permanently?`)) return;
+    if (!confirm(t('overview.deleteQuestion', { name: server.name, id: server.id }))) return;
     void run(async () => {
-      const out = await call<PanelMessage>('DELETE', `servers/${server.id}`, { confirm: server.id });
+      await request<PanelMessage>('DELETE', `servers/${server.id}`, { confirm: server.id } satisfies DeleteServerBody);
       await onChange();
-      return out.message;
+      return (tr) => tr('overview.deleted', { name: server.name });
     });
   };
 
@@ -48,57 +53,66 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
       {editing ? (
         (['cpu', 'memory', 'disk'] as const).map((k) => (
           <td key={k}>
-            <input type="number" min={1} value={size[k]} onInput={(e) => setSize({ ...size, [k]: Number(e.currentTarget.value) })} />
+            <input
+              type="number"
+              min={1}
+              aria-label={t(`resource.${k}`)}
+              value={size[k]}
+              onInput={(e) => setSize({ ...size, [k]: Number(e.currentTarget.value) })}
+            />
           </td>
         ))
       ) : (
         <>
-          <td>{server.cpu}%</td>
-          <td>{server.memory} MB</td>
-          <td>{server.disk} MB</td>
+          <td>{fmt.percent(server.cpu)}</td>
+          <td>{fmt.mib(server.memory)}</td>
+          <td>{fmt.mib(server.disk)}</td>
         </>
       )}
       <td>
         {editing ? (
           <button disabled={busy} onClick={save}>
-            儲存 Save
+            {t('overview.save')}
           </button>
         ) : (
-          <button onClick={() => setEditing(true)}>修改 Edit</button>
+          <button onClick={() => setEditing(true)}>{t('overview.edit')}</button>
         )}
         <button class="danger" disabled={busy} onClick={remove}>
-          刪除 Delete
+          {t('overview.delete')}
         </button>
-        <Outcome result={result} />
+        <OutcomeView result={result} />
       </td>
     </tr>
   );
 }
 
 export function Overview({ me, onChange }: { me: Me; onChange: () => Promise<void> }) {
+  const { t, fmt } = useI18n();
   const servers = Object.values(me.server);
+  const format = resourceFormat(fmt);
   return (
     <section>
-      <h2>總覽 Overview</h2>
+      <h2>{t('nav.overview')}</h2>
       <p>
-        錢錢 Money: <b>{me.money}</b>$
+        {t('overview.money')}: <b>{fmt.number(me.money)}</b>$
       </p>
-      <Bar label="CPU" used={me.now.cpu} total={me.resource.cpu} unit="%" />
-      <Bar label="記憶體 Memory" used={me.now.memory} total={me.resource.memory} unit="MB" />
-      <Bar label="空間 Disk" used={me.now.disk} total={me.resource.disk} unit="MB" />
-      <Bar label="伺服器 Servers" used={me.now.servers} total={me.resource.servers} unit="" />
-      <h3>伺服器 Servers</h3>
+      {(['cpu', 'memory', 'disk', 'servers'] as const).map((k) => (
+        <Bar key={k} label={t(`resource.${k}`)} used={me.now[k]} total={me.resource[k]} format={format[k]} />
+      ))}
+      <h3>{t('resource.servers')}</h3>
       {servers.length === 0 ? (
-        <p>還沒有伺服器 No servers yet.</p>
+        <p>{t('overview.noServers')}</p>
       ) : (
         <table id="servers">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>CPU</th>
-              <th>Memory</th>
-              <th>Disk</th>
-              <th />
+              <th>{t('overview.name')}</th>
+              <th>{t('resource.cpu')}</th>
+              <th>{t('resource.memory')}</th>
+              <th>{t('resource.disk')}</th>
+              <th>
+                <span class="visually-hidden">{t('overview.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

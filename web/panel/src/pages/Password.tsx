@@ -1,31 +1,35 @@
 import { useState } from 'preact/hooks';
-import { call, type PasswordReset } from '../api.js';
-import { Outcome, useAction } from '../useAction.js';
+import { useI18n } from '../../../shared/i18n/preact.js';
+import type { PasswordReset } from '../api.js';
+import { request } from '../request.js';
+import { OutcomeView, useAction } from '../useAction.js';
 
 export function Password({ panelUrl }: { panelUrl: string | null }) {
+  const { t } = useI18n();
   const [password, setPassword] = useState<string | null>(null);
   const { busy, result, run } = useAction();
   const reset = () => {
-    if (!confirm('重設翼龍面板密碼？ Reset your game panel password?')) return;
+    if (!confirm(t('password.question'))) return;
     void run(async () => {
-      const out = await call<PasswordReset>('POST', 'password');
+      const out = await request<PasswordReset>('POST', 'password');
       setPassword(out.password);
-      return out.message;
+      return (tr) => tr('password.done');
     });
   };
   return (
     <section>
-      <h2>面板密碼 Panel password</h2>
+      <h2>{t('password.title')}</h2>
       <p>
-        登入遊戲面板 Log in to the game panel at {panelUrl ? <a href={panelUrl}>{panelUrl}</a> : '—'} with your Discord email.
+        {t('password.where')} {panelUrl ? <a href={panelUrl}>{panelUrl}</a> : '—'}
       </p>
+      <p>{t('password.how')}</p>
       <button disabled={busy} onClick={reset}>
-        重設密碼 Reset password
+        {t('password.submit')}
       </button>
-      <Outcome result={result} />
+      <OutcomeView result={result} />
       {password && (
         <p>
-          新密碼 New password: <code id="password">{password}</code> (只顯示一次 shown once)
+          {t('password.new')} <code id="password">{password}</code> {t('password.once')}
         </p>
       )}
     </section>

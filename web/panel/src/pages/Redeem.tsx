@@ -1,28 +1,38 @@
 import { useState } from 'preact/hooks';
-import { call, type RedeemBody, type RedeemResult } from '../api.js';
-import { Outcome, useAction } from '../useAction.js';
+import { useI18n } from '../../../shared/i18n/preact.js';
+import type { RedeemBody, RedeemResult } from '../api.js';
+import { request } from '../request.js';
+import { OutcomeView, useAction } from '../useAction.js';
 
 export function Redeem({ onChange }: { onChange: () => Promise<void> }) {
+  const { t } = useI18n();
   const [code, setCode] = useState('');
   const { busy, result, run } = useAction();
   const submit = (e: Event) => {
     e.preventDefault();
     void run(async () => {
-      const out = await call<RedeemResult>('POST', 'redeem', { code } satisfies RedeemBody);
+      const out = await request<RedeemResult>('POST', 'redeem', { code } satisfies RedeemBody);
       await onChange();
-      return out.message;
+      return (tr) => tr('redeem.done', { reward: out.reward, money: out.money });
     });
   };
   return (
     <section>
-      <h2>兌換代碼 Redeem a code</h2>
+      <h2>{t('redeem.title')}</h2>
       <form onSubmit={submit}>
-        <input name="code" required placeholder="CODE" value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+        <input
+          name="code"
+          required
+          aria-label={t('redeem.code')}
+          placeholder={t('redeem.placeholder')}
+          value={code}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
         <button type="submit" disabled={busy}>
-          兌換 Redeem
+          {t('redeem.submit')}
         </button>
       </form>
-      <Outcome result={result} />
+      <OutcomeView result={result} />
     </section>
   );
 }

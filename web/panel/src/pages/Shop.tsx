@@ -1,39 +1,37 @@
-import { call, type Me, type PurchaseResult, type ShopBody } from '../api.js';
-import { Outcome, useAction } from '../useAction.js';
+import { useI18n } from '../../../shared/i18n/preact.js';
+import type { Me, PurchaseResult, ShopBody } from '../api.js';
+import { request } from '../request.js';
+import { OutcomeView, useAction } from '../useAction.js';
+import { resourceFormat } from '../units.js';
 
-const LABELS: Record<keyof Me['shop'], [string, string]> = {
-  cpu: ['CPU', '%'],
-  memory: ['記憶體 Memory', 'MB'],
-  disk: ['空間 Disk', 'MB'],
-  servers: ['伺服器數量 Servers', ''],
-};
+const ITEMS = ['cpu', 'memory', 'disk', 'servers'] as const;
 
 export function Shop({ me, onChange }: { me: Me; onChange: () => Promise<void> }) {
+  const { t, fmt } = useI18n();
+  const format = resourceFormat(fmt);
   const { busy, result, run } = useAction();
   const buy = (item: keyof Me['shop'], amount: number) =>
     run(async () => {
-      const out = await call<PurchaseResult>('POST', 'shop', { item, amount } satisfies ShopBody);
+      const out = await request<PurchaseResult>('POST', 'shop', { item, amount } satisfies ShopBody);
       await onChange();
-      return out.message;
+      return (tr) => tr('shop.done', { item: tr(`resource.${item}`), amount: format[item](amount), price: out.price, money: out.money });
     });
   return (
     <section>
-      <h2>商店 Shop</h2>
+      <h2>{t('nav.shop')}</h2>
       <p>
-        你有 You have <b>{me.money}</b>$
+        {t('shop.youHave')} <b>{fmt.number(me.money)}</b>$
       </p>
-      <Outcome result={result} />
-      {(Object.keys(LABELS) as (keyof Me['shop'])[]).map((item) => {
+      <OutcomeView result={result} />
+      {ITEMS.map((item) => {
         const prices = Object.entries(me.shop[item]);
         if (prices.length === 0) return null;
-        const [label, unit] = LABELS[item];
         return (
           <div class="shop" key={item}>
-            <h3>{label}</h3>
+            <h3>{t(`resource.${item}`)}</h3>
             {prices.map(([amount, price]) => (
               <button key={amount} disabled={busy} data-item={item} data-amount={amount} onClick={() => void buy(item, Number(amount))}>
-                +{amount}
-                {unit} — {price}$
+                {t('shop.offer', { amount: format[item](Number(amount)), price: fmt.number(price) })}
               </button>
             ))}
           </div>

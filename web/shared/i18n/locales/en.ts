@@ -1,0 +1,4 @@
+/** Strings both apps show: the language switch. */
+export const en = {
+  language: 'Language',
+};
