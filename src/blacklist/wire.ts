@@ -294,6 +294,7 @@ export const PieceSearchQuerySchema = Type.Object({
 });
 
 export const PieceSearchSchema = Type.Object({ exist: Type.Boolean(), pieces: Type.Array(PieceViewSchema) });
+export type PieceSearch = Static<typeof PieceSearchSchema>;
 
 export const ExportDocumentSchema = Type.Object({
   format: Type.Literal('interconnect-blacklist'),

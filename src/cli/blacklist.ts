@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { PieceView, RepositoryView } from '../blacklist/pieces.js';
-import type { Settings } from '../blacklist/service.js';
+import type { BlacklistSettings, ImportResult, PiecePage, PieceSearch, PieceView, RepositoryView } from '../blacklist/wire.js';
 import { CliError, request, type Connection } from './client.js';
 import { table } from './table.js';
 
@@ -84,7 +83,7 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
     .action(async (uuid: string, opts: { page: string; pageSize: string; query?: string }) => {
       const params = new URLSearchParams({ page: opts.page, page_size: opts.pageSize });
       if (opts.query !== undefined) params.set('q', opts.query);
-      const page = await request<{ total: number; pieces: PieceView[] }>(connection(), 'GET', `/manage/blacklist/repositories/${enc(uuid)}/pieces?${params}`);
+      const page = await request<PiecePage>(connection(), 'GET', `/manage/blacklist/repositories/${enc(uuid)}/pieces?${params}`);
       out(pieceRows(page.pieces));
       out(`${page.total} piece(s) in total`);
     });
@@ -123,7 +122,7 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(opts)) if (typeof v === 'string') params.set(k, v);
       if ([...params.keys()].length === 0) throw new CliError('give --name, --qq or --xuid');
-      const result = await request<{ exist: boolean; pieces: PieceView[] }>(connection(), 'GET', `/manage/blacklist/pieces/search?${params}`);
+      const result = await request<PieceSearch>(connection(), 'GET', `/manage/blacklist/pieces/search?${params}`);
       out(result.exist ? pieceRows(result.pieces) : 'Not on any list.');
     });
 
@@ -149,7 +148,7 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
         throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
       }
       const query = opts.replace ? '?replace=true' : '';
-      const result = await request<{ imported: number; removed: number }>(connection(), 'POST', `/manage/blacklist/repositories/${enc(uuid)}/import${query}`, document);
+      const result = await request<ImportResult>(connection(), 'POST', `/manage/blacklist/repositories/${enc(uuid)}/import${query}`, document);
       out(`Imported ${result.imported} piece(s)${opts.replace ? `, replaced ${result.removed}` : ''}.`);
     });
 
@@ -170,8 +169,8 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
       if (opts.minLevel !== undefined) body.min_level = Number(opts.minLevel);
       if (opts.message !== undefined) body.message = opts.message;
       const settings = Object.keys(body).length === 0
-        ? await request<Settings>(connection(), 'GET', `/manage/blacklist/settings${query}`)
-        : await request<Settings>(connection(), 'PUT', `/manage/blacklist/settings${query}`, body);
+        ? await request<BlacklistSettings>(connection(), 'GET', `/manage/blacklist/settings${query}`)
+        : await request<BlacklistSettings>(connection(), 'PUT', `/manage/blacklist/settings${query}`, body);
       out(table(['FIELD', 'VALUE'], Object.entries(settings).map(([f, v]) => [f, String(v)])));
     });
 }

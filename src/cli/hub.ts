@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ApiKeyRecord, CreatedKey } from '../core/keys.js';
+import type { ApiKey, CreatedKey, CreatedPair } from '../hub/wire.js';
 import { CliError, request, type Connection } from './client.js';
 import { table } from './table.js';
 
 type Out = (text: string) => void;
 
-function keyRows(keys: ApiKeyRecord[]) {
+function keyRows(keys: ApiKey[]) {
   return table(
     ['ID', 'NAME', 'TYPE', 'SERVER', 'ACTIVE', 'CREATED', 'LAST USED'],
     keys.map((k) => [k.id, k.name, k.keyType, k.serverId, k.isActive ? 'yes' : 'no', k.createdAt, k.lastUsed]),
@@ -57,7 +57,7 @@ export function registerHubCommands(program: Command, connection: () => Connecti
         showCreated(out, await request<CreatedKey>(connection(), 'POST', '/manage/keys/server-keys', { ...common, regular_key_id: opts.regularKeyId }));
         return;
       }
-      const created = await request<CreatedKey | { regularKey: CreatedKey; serverKey: CreatedKey }>(
+      const created = await request<CreatedKey | CreatedPair>(
         connection(), 'POST', '/manage/keys', { ...common, key_type: opts.type },
       );
       if ('regularKey' in created) {
@@ -73,14 +73,14 @@ export function registerHubCommands(program: Command, connection: () => Connecti
     .option('--server-keys', 'list server keys only')
     .action(async (opts: { serverKeys?: boolean }) => {
       const path = opts.serverKeys ? '/manage/keys/server-keys' : '/manage/keys';
-      out(keyRows(await request<ApiKeyRecord[]>(connection(), 'GET', path)));
+      out(keyRows(await request<ApiKey[]>(connection(), 'GET', path)));
     });
 
   program
     .command('get-key <id>')
     .description('show one key')
     .action(async (id: string) => {
-      const k = await request<ApiKeyRecord>(connection(), 'GET', `/manage/keys/${encodeURIComponent(id)}`);
+      const k = await request<ApiKey>(connection(), 'GET', `/manage/keys/${encodeURIComponent(id)}`);
       out(table(['FIELD', 'VALUE'], Object.entries(k).map(([f, v]) => [f, v === null ? null : String(v)])));
     });
 
