@@ -37,6 +37,7 @@ export interface MessageContext {
 }
 
 export type MessageHandler = (message: Record<string, unknown>, from: MessageContext) => Promise<void> | void;
+export type { StoredEvent };
 export type EventListener = (stored: StoredEvent, source: ApiKeyRecord | null) => Promise<void> | void;
 
 const StatusMessage = Compile(
