@@ -24,6 +24,8 @@ export interface ApiKeyRecord {
   name: string;
   description: string;
   keyPrefix: string;
+  /** The raw key's prefix and next four characters, to tell keys apart; null for keys made before it was kept. */
+  keyStart: string | null;
   keyType: KeyType;
   serverId: string | null;
   regularKeyId: string | null;
@@ -65,6 +67,7 @@ function toRecord(row: Selectable<ApiKeyTable>): ApiKeyRecord {
     name: row.name,
     description: row.description,
     keyPrefix: row.key_prefix,
+    keyStart: row.key_start,
     keyType: row.key_type,
     serverId: row.server_id,
     regularKeyId: row.regular_key_id,
@@ -73,6 +76,14 @@ function toRecord(row: Selectable<ApiKeyTable>): ApiKeyRecord {
     isActive: row.is_active === 1,
     expiresAt: row.expires_at,
   };
+}
+
+/** Four characters after the prefix: enough to tell keys apart at a glance, 24 bits of the 190. */
+const KEY_START_CHARS = 4;
+
+export function keyStartOf(raw: string): string {
+  const prefix = Object.values(KEY_PREFIXES).find((p) => raw.startsWith(p)) ?? '';
+  return raw.slice(0, prefix.length + KEY_START_CHARS);
 }
 
 export function isWellFormedKey(raw: string): boolean {
@@ -163,6 +174,7 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
       description: input.description ?? '',
       key_hash: sha256Hex(raw),
       key_prefix: KEY_PREFIXES[type],
+      key_start: keyStartOf(raw),
       key_type: type,
       server_id: input.serverId ?? null,
       regular_key_id: regularKeyId,
@@ -277,6 +289,7 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
       if (raw !== undefined) {
         made.raw = raw;
         made.row.key_hash = sha256Hex(raw);
+        made.row.key_start = keyStartOf(raw);
       }
       const created = await db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('api_keys').select('id').where('key_type', '=', 'admin').limit(1).executeTakeFirst();

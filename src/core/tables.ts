@@ -7,6 +7,8 @@ export interface ApiKeyTable {
   /** SHA-256 hex of the raw key; the raw key itself is never stored. */
   key_hash: string;
   key_prefix: string;
+  /** The raw key's first characters (prefix + 4), for telling keys apart; null for keys made before it was kept. */
+  key_start: string | null;
   key_type: 'admin' | 'regular' | 'server';
   server_id: string | null;
   regular_key_id: string | null;

@@ -29,7 +29,8 @@ export const ApiKey = Type.Object(
     id: Type.String(),
     name: Type.String(),
     description: Type.String(),
-    keyPrefix: Type.String(),
+    keyPrefix: Type.String({ description: "The tier's prefix (`mc_admin_`, `mc_key_`, `mc_server_`), as the spec defines it" }),
+    keyStart: Nullable(Type.String({ description: 'The raw key\'s prefix and next four characters, to tell keys apart; null for keys created before it was kept' })),
     keyType: KeyType,
     serverId: Nullable(Type.String()),
     regularKeyId: Nullable(Type.String()),
@@ -40,7 +41,7 @@ export const ApiKey = Type.Object(
   },
   {
     examples: [{
-      id: '550e8400-e29b-41d4-a716-446655440000', name: 'My Server', description: 'Production server', keyPrefix: 'mc_key_',
+      id: '550e8400-e29b-41d4-a716-446655440000', name: 'My Server', description: 'Production server', keyPrefix: 'mc_key_', keyStart: 'mc_key_Xq3a',
       keyType: 'regular', serverId: 'server-1', regularKeyId: null, createdAt: '2024-01-15T10:30:00.000Z',
       lastUsed: '2024-01-15T12:00:00.000Z', isActive: true, expiresAt: null,
     }],

@@ -33,6 +33,9 @@ describe('dashboard keys', () => {
       expect(await row.textContent()).toContain('survival-1');
       expect(await row.textContent()).toContain('active');
     }
+    // Each row shows its key's own start, so two keys of one tier can be told apart.
+    const regularRow = page.locator(`#key-${created.find((k) => !k.name.endsWith('Server Key'))?.id}`);
+    expect(await regularRow.locator('.key-start').textContent()).toBe(`${regular.slice(0, 'mc_key_'.length + 4)}…`);
     // Once dismissed, the raw key is gone from the page for good.
     await page.getByRole('button', { name: /I have stored them/ }).click();
     expect(await page.locator('#created-key').count()).toBe(0);

@@ -6,6 +6,7 @@ import { hostingMigration } from './004_hosting.js';
 import { hubConsoleMigration } from './005_hub_console.js';
 import { eventScopeMigration } from './005_event_scope.js';
 import { publicXuidsMigration } from './006_public_xuids.js';
+import { keyStartMigration } from './007_key_start.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '005_hub_console': hubConsoleMigration,
   '005_event_scope': eventScopeMigration,
   '006_public_xuids': publicXuidsMigration,
+  '007_key_start': keyStartMigration,
 };

@@ -65,7 +65,7 @@ export function KeysView({ api, session }: ViewProps) {
                     <td>
                       <strong>{k.name}</strong>
                       <div class="hint mono" title={k.id}>
-                        {k.keyPrefix}… · {k.id.slice(0, 8)}
+                        <span class="key-start">{k.keyStart ?? k.keyPrefix}…</span> · {k.id.slice(0, 8)}
                       </div>
                       {k.description !== '' && <div class="hint">{k.description}</div>}
                     </td>
