@@ -243,9 +243,14 @@ function queriesOn(db: Db, reader: SyncReader | undefined) {
      * All or nothing: any duplicate (in the file or against the repository) rolls the whole import
      * back and names the first offending index. Call inside a transaction.
      */
-    async importPieces(repositoryUuid: string, pieces: NewPiece[], replace: boolean, now: string): Promise<{ imported: number; removed: number }> {
+    /**
+     * Adds a file's pieces in one transaction (the caller's). `wipe` empties the repository first.
+     * A player already in the repository (same name, or same XUID) is refused (`fail`), kept as it
+     * is (`skip`), or overwritten by the file's piece, which keeps the existing piece's uuid (`replace`).
+     */
+    async importPieces(repositoryUuid: string, pieces: NewPiece[], options: { wipe: boolean; mode: ImportMode }, now: string): Promise<ImportCounts> {
       let removed = 0;
-      if (replace) {
+      if (options.wipe) {
         const result = await db.deleteFrom('blacklist_pieces').where('repository_uuid', '=', repositoryUuid).executeTakeFirst();
         removed = Number(result.numDeletedRows);
       }
@@ -258,36 +263,63 @@ function queriesOn(db: Db, reader: SyncReader | undefined) {
         seenNames.set(lower, index);
         if (piece.xuid !== '') seenXuids.set(piece.xuid, index);
       }
-      if (!replace) {
-        // Against the repository in chunks: one query per chunk, not per piece.
-        for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
-          const chunk = pieces.slice(i, i + INSERT_CHUNK);
+      let inserted = 0;
+      let skipped = 0;
+      let replaced = 0;
+      let netAdded = 0;
+      /** Existing piece id → the file piece that overwrote it. */
+      const overwrittenBy = new Map<number, number>();
+      // Against the repository in chunks: one query per chunk, not per piece.
+      for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
+        const chunk = pieces.slice(i, i + INSERT_CHUNK);
+        const toInsert: NewPiece[] = [];
+        if (options.wipe) {
+          toInsert.push(...chunk);
+        } else {
           const lowers = chunk.map((p) => p.name.toLowerCase());
           const xuids = chunk.map((p) => p.xuid).filter((x) => x !== '');
           const found = await db
             .selectFrom('blacklist_pieces')
-            .select(['name_lower', 'xuid'])
+            .select(['id', 'uuid', 'name_lower', 'xuid'])
             .where('repository_uuid', '=', repositoryUuid)
             .where((eb) => (xuids.length === 0 ? eb('name_lower', 'in', lowers) : eb.or([eb('name_lower', 'in', lowers), eb('xuid', 'in', xuids)])))
+            .orderBy('id')
             .execute();
-          if (found.length === 0) continue;
-          const names = new Set(found.map((f) => f.name_lower));
-          const ids = new Set(found.map((f) => f.xuid).filter((x) => x !== ''));
-          const offset = chunk.findIndex((p) => names.has(p.name.toLowerCase()) || (p.xuid !== '' && ids.has(p.xuid)));
-          const piece = chunk[offset];
-          if (piece) throw new ImportError(i + offset, `${piece.name} is already in this repository`);
+          for (const [offset, piece] of chunk.entries()) {
+            const lower = piece.name.toLowerCase();
+            const matches = found.filter((f) => f.name_lower === lower || (piece.xuid !== '' && f.xuid === piece.xuid));
+            const first = matches[0];
+            if (!first) {
+              toInsert.push(piece);
+              continue;
+            }
+            if (options.mode === 'fail') throw new ImportError(i + offset, `${piece.name} is already in this repository`);
+            if (options.mode === 'skip') {
+              skipped += 1;
+              continue;
+            }
+            const taken = matches.find((m) => overwrittenBy.has(Number(m.id)));
+            if (taken) {
+              throw new ImportError(i + offset, `${piece.name} is the same player as pieces[${overwrittenBy.get(Number(taken.id))}] in this repository`);
+            }
+            for (const m of matches) overwrittenBy.set(Number(m.id), i + offset);
+            // A name match and an XUID match can be two pieces: both give way to the file's one.
+            await db.deleteFrom('blacklist_pieces').where('id', 'in', matches.map((m) => m.id)).execute();
+            netAdded -= matches.length;
+            toInsert.push({ ...piece, uuid: first.uuid });
+            replaced += 1;
+          }
         }
-      }
-      for (let i = 0; i < pieces.length; i += INSERT_CHUNK) {
-        const chunk = pieces.slice(i, i + INSERT_CHUNK).map((p) => pieceValues(repositoryUuid, p));
-        await db.insertInto('blacklist_pieces').values(chunk).execute();
+        if (toInsert.length > 0) await db.insertInto('blacklist_pieces').values(toInsert.map((p) => pieceValues(repositoryUuid, p))).execute();
+        netAdded += toInsert.length;
+        inserted += toInsert.length;
       }
       await db
         .updateTable('blacklist_repositories')
-        .set((eb) => ({ piece_count: replace ? pieces.length : eb('piece_count', '+', pieces.length), updated_at: now }))
+        .set((eb) => ({ piece_count: options.wipe ? netAdded : eb('piece_count', '+', netAdded), updated_at: now }))
         .where('uuid', '=', repositoryUuid)
         .execute();
-      return { imported: pieces.length, removed };
+      return { imported: inserted - replaced, skipped, replaced, removed };
     },
 
     /** Every piece of a repository, oldest first, fetched in id-ordered batches. */
@@ -357,6 +389,20 @@ function queriesOn(db: Db, reader: SyncReader | undefined) {
 }
 
 /** A refused import: which piece, and why. */
+/** What an import does with a player already in the repository. */
+export type ImportMode = 'fail' | 'skip' | 'replace';
+
+export interface ImportCounts {
+  /** New pieces added. */
+  imported: number;
+  /** File pieces left out because the player was already there (`skip`). */
+  skipped: number;
+  /** Existing pieces overwritten by the file's (`replace`). */
+  replaced: number;
+  /** Pieces removed first by `replace=true` (the file replaces the whole repository). */
+  removed: number;
+}
+
 export class ImportError extends Error {
   constructor(
     readonly index: number,

@@ -23,7 +23,7 @@ import {
   type RepositoryInfo,
   type RepositoryView,
 } from './pieces.js';
-import { createBlacklistRepository, ImportError, type NewPiece, type RepositoryRow } from './repositories.js';
+import { createBlacklistRepository, ImportError, type ImportMode, type NewPiece, type RepositoryRow } from './repositories.js';
 import { PUBLIC_REPOSITORY, type BlacklistTables } from './tables.js';
 import type {
   BlacklistSettings,
@@ -84,7 +84,7 @@ export interface BlacklistService {
    * Imports an export document or a bare array of pieces in one transaction: the first bad piece
    * refuses the whole file with its index, and nothing is written.
    */
-  importRepository(key: ApiKeyRecord, uuid: string, document: unknown, replace: boolean): Promise<ImportResult>;
+  importRepository(key: ApiKeyRecord, uuid: string, document: unknown, options: { wipe: boolean; mode: ImportMode }): Promise<ImportResult>;
   /** Which of these repositories are public (the public list or type 1): their pieces may be shown to anyone. */
   publicRepositories(uuids: readonly string[]): Promise<Set<string>>;
   /** For `utils/xuid`, which answers anyone: public data only. */
@@ -318,7 +318,7 @@ export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): Bl
       };
     },
 
-    async importRepository(key, uuid, document, replace) {
+    async importRepository(key, uuid, document, options) {
       await writable(uuid, key, 'You can only import into your own repositories');
       const list = Array.isArray(document) ? document : isRecord(document) ? document.pieces : undefined;
       if (!Array.isArray(list)) throw new AppError('bad_request', 'Expected an export document with "pieces" or a JSON array of pieces');
@@ -332,8 +332,8 @@ export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): Bl
       }
       const outcome = await repo
         .transaction(async (tx, trx) => {
-          const result = await tx.importPieces(uuid, pieces, replace, now());
-          await audit(key, 'repository.import', uuid, { ...result, replace }, 'ok', trx);
+          const result = await tx.importPieces(uuid, pieces, options, now());
+          await audit(key, 'repository.import', uuid, { ...result, replace: options.wipe, mode: options.mode }, 'ok', trx);
           return result;
         })
         .catch((err: unknown) => {

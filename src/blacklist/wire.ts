@@ -307,9 +307,19 @@ export type ExportDocument = Static<typeof ExportDocumentSchema>;
 
 export const ImportQuerySchema = Type.Object({
   replace: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: the file replaces the repository’s pieces' })),
+  mode: Type.Optional(
+    Type.Union([Type.Literal('fail'), Type.Literal('skip'), Type.Literal('replace')], {
+      description: 'a player already in the repository: fail (default) refuses the file, skip keeps the existing piece, replace overwrites it',
+    }),
+  ),
 });
 
-export const ImportResultSchema = Type.Object({ imported: Type.Integer(), removed: Type.Integer() });
+export const ImportResultSchema = Type.Object({
+  imported: Type.Integer({ description: 'new pieces added' }),
+  skipped: Type.Integer({ description: 'file pieces left out: the player was already there (mode=skip)' }),
+  replaced: Type.Integer({ description: 'existing pieces overwritten by the file (mode=replace)' }),
+  removed: Type.Integer({ description: 'pieces removed first (replace=true)' }),
+});
 export type ImportResult = Static<typeof ImportResultSchema>;
 
 /** Join enforcement of one Regular (or Admin) Key. */

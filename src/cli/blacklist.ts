@@ -138,18 +138,23 @@ export function registerBlacklistCommands(program: Command, connection: () => Co
 
   blacklist
     .command('import <uuid> <file>')
-    .description('import an export file (or a JSON array of pieces); all or nothing')
+    .description('import an export file (or a JSON array of pieces) in one transaction')
     .option('--replace', 'replace the repository content instead of adding to it')
-    .action(async (uuid: string, file: string, opts: { replace?: boolean }) => {
+    .option('--mode <mode>', 'a player already in the repository: fail (refuse the file), skip (keep it) or replace (overwrite it)', 'fail')
+    .action(async (uuid: string, file: string, opts: { replace?: boolean; mode: string }) => {
+      if (!['fail', 'skip', 'replace'].includes(opts.mode)) throw new CliError(`--mode must be fail, skip or replace, got "${opts.mode}"`);
       let document: unknown;
       try {
         document = JSON.parse(readFileSync(file, 'utf8')) as unknown;
       } catch (err) {
         throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
       }
-      const query = opts.replace ? '?replace=true' : '';
-      const result = await request<ImportResult>(connection(), 'POST', `/manage/blacklist/repositories/${enc(uuid)}/import${query}`, document);
-      out(`Imported ${result.imported} piece(s)${opts.replace ? `, replaced ${result.removed}` : ''}.`);
+      const query = new URLSearchParams({ mode: opts.mode });
+      if (opts.replace) query.set('replace', 'true');
+      const result = await request<ImportResult>(connection(), 'POST', `/manage/blacklist/repositories/${enc(uuid)}/import?${query}`, document);
+      const parts = [`imported ${result.imported}`, `skipped ${result.skipped}`, `replaced ${result.replaced}`];
+      if (opts.replace) parts.push(`removed ${result.removed} first`);
+      out(`Import done: ${parts.join(', ')}.`);
     });
 
   blacklist

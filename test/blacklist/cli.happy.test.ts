@@ -55,8 +55,12 @@ describe('interconnect blacklist', () => {
     expect(document.pieces[0]).toMatchObject({ name: 'CliGriefer', level: 2, qq: 123456 });
 
     const target = /\(([0-9a-f-]{36})\)/.exec(await cli(owner.regularKey, 'repo-create', 'Copy'))?.[1] ?? '';
-    expect(await cli(owner.regularKey, 'import', target, file)).toBe('Imported 1 piece(s).');
-    expect(await cli(owner.regularKey, 'import', target, file, '--replace')).toBe('Imported 1 piece(s), replaced 1.');
+    expect(await cli(owner.regularKey, 'import', target, file)).toBe('Import done: imported 1, skipped 0, replaced 0.');
+    await expect(cli(owner.regularKey, 'import', target, file)).rejects.toThrow(/already in this repository/);
+    expect(await cli(owner.regularKey, 'import', target, file, '--mode', 'skip')).toBe('Import done: imported 0, skipped 1, replaced 0.');
+    expect(await cli(owner.regularKey, 'import', target, file, '--mode', 'replace')).toBe('Import done: imported 0, skipped 0, replaced 1.');
+    await expect(cli(owner.regularKey, 'import', target, file, '--mode', 'merge')).rejects.toThrow(/--mode must be fail, skip or replace/);
+    expect(await cli(owner.regularKey, 'import', target, file, '--replace')).toBe('Import done: imported 1, skipped 0, replaced 0, removed 1 first.');
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '[{"name": "A"},]');
     await expect(cli(owner.regularKey, 'import', target, broken)).rejects.toThrow(CliError);

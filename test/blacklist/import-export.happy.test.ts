@@ -50,13 +50,13 @@ describe('export and import', () => {
     const first = await api(server.url, 'POST', `/manage/blacklist/repositories/${uuid}/import`, {
       key: owner.regularKey, body: [{ name: 'Old1' }, { options: { name: 'Old2', level: '2' }, qq: '777' }],
     });
-    expect(first.body).toEqual({ imported: 2, removed: 0 });
+    expect(first.body).toEqual({ imported: 2, skipped: 0, replaced: 0, removed: 0 });
     const page = await api(server.url, 'GET', `${V3}/private/repositories/piece/list?uuid=${uuid}`, { key: owner.regularKey });
     expect(page.body.data.piece_list).toEqual([
       expect.objectContaining({ name: 'Old1', level: 1 }), expect.objectContaining({ name: 'Old2', level: 2, qq: 777 }),
     ]);
     const replaced = await api(server.url, 'POST', `/manage/blacklist/repositories/${uuid}/import?replace=true`, { key: owner.regularKey, body: [{ name: 'Old1' }, { name: 'New' }] });
-    expect(replaced.body).toEqual({ imported: 2, removed: 2 });
+    expect(replaced.body).toEqual({ imported: 2, skipped: 0, replaced: 0, removed: 2 });
     const after = await api(server.url, 'GET', `/manage/blacklist/repositories/${uuid}/pieces`, { key: owner.regularKey });
     expect(after.body.total).toBe(2);
     expect(after.body.pieces.map((p: { name: string }) => p.name)).toEqual(['Old1', 'New']);

@@ -44,6 +44,7 @@ const errors = manageErrors({
   '': 'The file is empty',
   uuid: `uuid must be at most ${Limits.uuid} characters`,
   replace: 'replace must be true or false',
+  mode: 'mode must be fail, skip or replace',
 });
 
 /** Export and import of a repository, to move a list between services. */
@@ -70,8 +71,8 @@ export const manageTransferRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; 
       bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags: TAGS,
-        summary: 'Import an export document or a JSON array of pieces, all or nothing',
-        description: 'The body is the JSON text of an export document (`{"pieces": [...]}`) or a bare array of pieces, read as text so a syntax error is reported by line and column. The first bad piece refuses the whole file.',
+        summary: 'Import an export document or a JSON array of pieces, in one transaction',
+        description: 'The body is the JSON text of an export document (`{"pieces": [...]}`) or a bare array of pieces, read as text so a syntax error is reported by line and column. The first bad piece refuses the whole file. `mode` says what happens to a player already in the repository: `fail` (the default) refuses the file, `skip` keeps the existing piece, `replace` overwrites it with the file\'s (keeping its uuid). `replace=true` empties the repository first.',
         security: BEARER,
         params: UuidParamsSchema,
         querystring: ImportQuerySchema,
@@ -83,7 +84,10 @@ export const manageTransferRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; 
     }, async (request) => {
       if (request.body.trim() === '') throw new AppError('bad_request', 'The file is empty');
       const document = parseDocument(request.body);
-      return blacklist.importRepository(callerOf(request), request.params.uuid, document, request.query.replace === 'true');
+      return blacklist.importRepository(callerOf(request), request.params.uuid, document, {
+        wipe: request.query.replace === 'true',
+        mode: request.query.mode ?? 'fail',
+      });
     });
   });
 };
