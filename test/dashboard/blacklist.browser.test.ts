@@ -86,6 +86,24 @@ describe('dashboard blacklist', () => {
     await page.locator('#import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[\n{"name": "x",}\n]') });
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toEqual([expect.stringContaining('line 2')]);
+
+    // Importing the export back: refused by default, then kept (skip) or overwritten (replace).
+    const again = [{ name: 'Imp00', info: 'updated reason', level: 3 }, { name: 'Fresh', info: 'new', level: 1 }];
+    const importAgain = async () => {
+      await page.locator('#import-file').setInputFiles({ name: 'again.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(again)) });
+      await page.getByRole('button', { name: 'Import' }).click();
+    };
+    await importAgain();
+    await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toEqual([expect.stringContaining('already in this repository')]);
+    await page.locator('#import-mode').selectOption('skip');
+    await importAgain();
+    await expect.poll(() => page.locator('#pieces [role=status]').allTextContents()).toContain('Import done: 1 added, 1 kept, 0 overwritten.');
+    await page.locator('#import-mode').selectOption('replace');
+    again[1] = { name: 'Fresh2', info: 'new', level: 1 };
+    await importAgain();
+    await expect.poll(() => page.locator('#pieces [role=status]').allTextContents()).toContain('Import done: 1 added, 0 kept, 1 overwritten.');
+    const listed = await api(h.server.url, 'GET', `/openapi/v3/check?name=Imp00`, { key: h.server.adminKey });
+    expect(JSON.stringify(listed.body.data)).toContain('updated reason');
     await page.context().close();
   });
 

@@ -248,6 +248,12 @@ export const en = {
       imported_other: 'Imported {{count, number}} pieces.',
       importedRemoved_one: 'Imported {{count, number}} piece, removed {{removed, number}}.',
       importedRemoved_other: 'Imported {{count, number}} pieces, removed {{removed, number}}.',
+      mode: 'Players already in the repository',
+      modeFail: 'Refuse the whole file',
+      modeSkip: 'Keep them',
+      modeReplace: 'Overwrite them with the file',
+      importing: 'Importing…',
+      importSummary: 'Import done: {{imported, number}} added, {{skipped, number}} kept, {{replaced, number}} overwritten.',
     },
     create: {
       title: 'New repository',

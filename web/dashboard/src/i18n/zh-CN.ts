@@ -238,6 +238,12 @@ export const zhCN: Translation<typeof en> = {
       chooseFile: '请选择要导入的 JSON 文件。',
       imported_other: '已导入 {{count, number}} 个条目。',
       importedRemoved_other: '已导入 {{count, number}} 个条目，移除 {{removed, number}} 个。',
+      mode: '库中已有的玩家',
+      modeFail: '拒绝整个文件',
+      modeSkip: '保留原条目',
+      modeReplace: '用文件中的条目覆盖',
+      importing: '正在导入…',
+      importSummary: '导入完成：新增 {{imported, number}} 个，保留 {{skipped, number}} 个，覆盖 {{replaced, number}} 个。',
     },
     create: {
       title: '新建仓库',

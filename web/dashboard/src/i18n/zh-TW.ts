@@ -238,6 +238,12 @@ export const zhTW: Translation<typeof en> = {
       chooseFile: '請選擇要匯入的 JSON 檔案。',
       imported_other: '已匯入 {{count, number}} 個項目。',
       importedRemoved_other: '已匯入 {{count, number}} 個項目，移除 {{removed, number}} 個。',
+      mode: '庫中已有的玩家',
+      modeFail: '拒絕整個檔案',
+      modeSkip: '保留原項目',
+      modeReplace: '以檔案中的項目覆寫',
+      importing: '正在匯入…',
+      importSummary: '匯入完成：新增 {{imported, number}} 個，保留 {{skipped, number}} 個，覆寫 {{replaced, number}} 個。',
     },
     create: {
       title: '新增儲存庫',

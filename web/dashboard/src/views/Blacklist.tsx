@@ -330,6 +330,9 @@ function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
   const { t, fmt } = useI18n();
   const file = useRef<HTMLInputElement>(null);
   const [replace, setReplace] = useState(false);
+  const [mode, setMode] = useState<'fail' | 'skip' | 'replace'>('fail');
+  // A large file takes seconds: the form says so and cannot be sent twice meanwhile.
+  const [importing, setImporting] = useState(false);
 
   const exportJson = async () => {
     try {
@@ -353,19 +356,24 @@ function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
       onDone({ kind: 'error', text: t('blacklist.transfer.chooseFile') });
       return;
     }
+    if (importing) return;
+    setImporting(true);
     try {
       const text = await chosen.text();
       const res = await api.request<ImportResult>('POST', `/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}/import`, {
-        query: { replace: replace ? 'true' : 'false' },
+        query: { replace: replace ? 'true' : 'false', mode },
         raw: text,
       });
-      onDone({
-        kind: 'ok',
-        text: res.removed > 0 ? t('blacklist.transfer.importedRemoved', { count: res.imported, removed: res.removed }) : t('blacklist.transfer.imported', { count: res.imported }),
-      });
+      let summary: string;
+      if (res.skipped > 0 || res.replaced > 0) summary = t('blacklist.transfer.importSummary', { imported: res.imported, skipped: res.skipped, replaced: res.replaced });
+      else if (res.removed > 0) summary = t('blacklist.transfer.importedRemoved', { count: res.imported, removed: res.removed });
+      else summary = t('blacklist.transfer.imported', { count: res.imported });
+      onDone({ kind: 'ok', text: summary });
       if (file.current) file.current.value = '';
     } catch (err) {
       onDone({ kind: 'error', text: describeError(err, t) });
+    } finally {
+      setImporting(false);
     }
   };
 
@@ -384,7 +392,16 @@ function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
         <label class="check">
           <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} /> {t('blacklist.transfer.replace')}
         </label>
-        <button type="submit">{t('blacklist.transfer.import')}</button>
+        <Field label={t('blacklist.transfer.mode')} id="import-mode">
+          <select id="import-mode" value={mode} disabled={replace} onChange={(e) => setMode(e.currentTarget.value as 'fail' | 'skip' | 'replace')}>
+            <option value="fail">{t('blacklist.transfer.modeFail')}</option>
+            <option value="skip">{t('blacklist.transfer.modeSkip')}</option>
+            <option value="replace">{t('blacklist.transfer.modeReplace')}</option>
+          </select>
+        </Field>
+        <button type="submit" disabled={importing} aria-busy={importing}>
+          {importing ? t('blacklist.transfer.importing') : t('blacklist.transfer.import')}
+        </button>
       </form>
     </div>
   );
