@@ -59,6 +59,32 @@ describe('dashboard blacklist', () => {
     await page.context().close();
   });
 
+  it("lets an admin's check include every private repository, which the plugin's call skips", async () => {
+    const owner = await createRegular(h, 'Private owner', 'private-1');
+    const created = await api(h.server.url, 'POST', '/manage/blacklist/repositories', { key: owner.regularKey.key, body: { name: 'Hidden list', type: 2 } });
+    const uuid = created.body.uuid as string;
+    const added = await api(h.server.url, 'POST', `/manage/blacklist/repositories/${uuid}/pieces`, {
+      key: owner.regularKey.key, body: { name: 'Hidden01', info: 'private reason', level: 2 },
+    });
+    expect(added.status).toBe(201);
+
+    const { page, watch } = await adminPage(h, 'Blacklist');
+    expect(await checkPlayer(page, 'Hidden01')).toContain('Not on any list');
+    await page.locator('#check-every-list').check();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect.poll(() => page.locator('#check-result').innerText()).toContain('private reason');
+    expect(await page.locator('#check-result').innerText()).toContain(uuid);
+    expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+
+    // A regular key has no such choice: its check covers what it may read.
+    const regular = await openDashboard(h, 'blacklist');
+    await login(regular.page, owner.regularKey.key);
+    await regular.page.locator('#check-name').waitFor();
+    expect(await regular.page.locator('#check-every-list').count()).toBe(0);
+    await regular.page.context().close();
+  });
+
   it('imports a file, searches and pages the pieces, and exports them', async () => {
     const { page } = await adminPage(h, 'Blacklist');
     await repository(page, 'Imported');

@@ -33,6 +33,7 @@ export type {
   RepositoryView as Repository,
   PieceView as Piece,
   PiecePage,
+  PieceSearch,
   ImportResult,
   BlackbeEnvelope,
   PublicInfo as CheckInfo,

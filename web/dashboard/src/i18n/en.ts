@@ -206,6 +206,7 @@ export const en = {
     date: 'Date',
     check: {
       title: 'Check a player',
+      everyList: 'Include every private repository (admin)',
       submit: 'Check',
       found_one: 'Blacklisted: found in {{count, number}} entry.',
       found_other: 'Blacklisted: found in {{count, number}} entries.',

@@ -200,6 +200,7 @@ export const zhCN: Translation<typeof en> = {
     date: '日期',
     check: {
       title: '查询玩家',
+      everyList: '包括所有私有云黑库（管理员）',
       submit: '查询',
       found_other: '已列入黑名单：找到 {{count, number}} 条记录。',
       clean: '不在此密钥检查的任何名单中。',

@@ -200,6 +200,7 @@ export const zhTW: Translation<typeof en> = {
     date: '日期',
     check: {
       title: '查詢玩家',
+      everyList: '包含所有私有雲黑庫（管理員）',
       submit: '查詢',
       found_other: '已列入黑名單：找到 {{count, number}} 筆記錄。',
       clean: '不在此金鑰檢查的任何名單中。',

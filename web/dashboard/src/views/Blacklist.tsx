@@ -4,7 +4,7 @@ import type { ViewProps } from '../App';
 import { ConfirmButton, Field, Notice } from '../components';
 import { describeError } from '../errors';
 import { useLoad } from '../hooks';
-import type { ApiKey, BlackbeEnvelope, BlacklistSettings, CheckInfo, ImportResult, Piece, PiecePage, Repository } from '../types';
+import type { ApiKey, BlackbeEnvelope, BlacklistSettings, CheckInfo, ImportResult, Piece, PiecePage, PieceSearch, Repository } from '../types';
 
 const PAGE_SIZE = 20;
 type Message = { kind: 'ok' | 'error'; text: string } | null;
@@ -31,7 +31,7 @@ export function BlacklistView({ api, session }: ViewProps) {
   return (
     <div>
       <h1>{t('nav.blacklist')}</h1>
-      <CheckPlayer api={api} />
+      <CheckPlayer api={api} admin={session.tier === 'admin'} />
       <h2>{t('blacklist.repositories')}</h2>
       <p class="hint">
         {session.tier === 'admin' ? t('blacklist.scopeAdmin') : t('blacklist.scopeRegular')} {t('blacklist.scopeHint')}
@@ -97,10 +97,12 @@ export function BlacklistView({ api, session }: ViewProps) {
   );
 }
 
-function CheckPlayer({ api }: { api: ViewProps['api'] }) {
+function CheckPlayer({ api, admin }: { api: ViewProps['api']; admin: boolean }) {
   const { t, fmt } = useI18n();
   const [query, setQuery] = useState({ name: '', qq: '', xuid: '' });
-  const [result, setResult] = useState<{ exist: boolean; info: CheckInfo[]; message: string } | null>(null);
+  // The plugin's call sees the public list and the key's own repositories; an admin may want every list.
+  const [everyList, setEveryList] = useState(false);
+  const [result, setResult] = useState<{ exist: boolean; info: Array<Pick<CheckInfo, 'uuid' | 'name' | 'level' | 'info' | 'black_id'>>; message: string } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
 
   const check = async (e: Event) => {
@@ -108,6 +110,14 @@ function CheckPlayer({ api }: { api: ViewProps['api'] }) {
     setError(undefined);
     setResult(null);
     try {
+      if (admin && everyList) {
+        const params = { name: query.name.trim(), qq: query.qq.trim(), xuid: query.xuid.trim() };
+        const found = await api.request<PieceSearch>('GET', '/manage/blacklist/pieces/search', {
+          query: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== '')),
+        });
+        setResult({ exist: found.exist, info: found.pieces, message: '' });
+        return;
+      }
       // The same call a game server's plugin makes, with this key as its token: public list plus own repositories.
       const res = await api.request<BlackbeEnvelope<{ exist?: boolean; info?: CheckInfo[] } | unknown[]>>('GET', '/openapi/v3/check', {
         query: { name: query.name.trim(), qq: query.qq.trim(), xuid: query.xuid.trim() },
@@ -136,6 +146,12 @@ function CheckPlayer({ api }: { api: ViewProps['api'] }) {
         <Field label="XUID" id="check-xuid">
           <input id="check-xuid" inputMode="numeric" value={query.xuid} onInput={(e) => setQuery({ ...query, xuid: e.currentTarget.value })} />
         </Field>
+        {admin && (
+          <label class="check">
+            <input id="check-every-list" type="checkbox" checked={everyList} onChange={(e) => setEveryList(e.currentTarget.checked)} />{' '}
+            {t('blacklist.check.everyList')}
+          </label>
+        )}
         <button type="submit" class="primary">
           {t('blacklist.check.submit')}
         </button>
