@@ -34,11 +34,18 @@ describe('blacklist on PostgreSQL', () => {
     const imported = await api(server.url, 'POST', `/manage/blacklist/repositories/${repo}/import`, {
       key: owner.regularKey, body: Array.from({ length: 600 }, (_, i) => ({ name: `PgBulk${i}`, qq: 500000 + i })),
     });
-    expect(imported.body).toEqual({ imported: 600, removed: 0 });
+    expect(imported.body).toEqual({ imported: 600, skipped: 0, replaced: 0, removed: 0 });
+    const again = [{ name: 'PgBulk0', info: 'updated', qq: 500000 }, { name: 'PgBulkNew', qq: 1 }];
+    const skipped = await api(server.url, 'POST', `/manage/blacklist/repositories/${repo}/import?mode=skip`, { key: owner.regularKey, body: again });
+    expect(skipped.body).toEqual({ imported: 1, skipped: 1, replaced: 0, removed: 0 });
+    again[1] = { name: 'PgBulkNewer', qq: 2 };
+    const replaced = await api(server.url, 'POST', `/manage/blacklist/repositories/${repo}/import?mode=replace`, { key: owner.regularKey, body: again });
+    expect(replaced.body).toEqual({ imported: 1, skipped: 0, replaced: 1, removed: 0 });
+    expect(JSON.stringify((await api(server.url, 'GET', `${V3}/check?qq=500000`, { key: owner.regularKey })).body.data)).toContain('updated');
     const refused = await api(server.url, 'POST', `/manage/blacklist/repositories/${repo}/import?replace=true`, { key: owner.regularKey, body: [{ name: 'X' }, { name: 'x' }] });
     expect(refused.status).toBe(400);
     const exported = await api(server.url, 'GET', `/manage/blacklist/repositories/${repo}/export`, { key: owner.regularKey });
-    expect(exported.body.pieces).toHaveLength(601);
+    expect(exported.body.pieces).toHaveLength(603);
     const prefix = await api(server.url, 'GET', `/manage/blacklist/repositories/${repo}/pieces?q=pgbulk59&page_size=100`, { key: owner.regularKey });
     expect(prefix.body.total).toBe(11);
 
