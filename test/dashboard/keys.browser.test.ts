@@ -44,6 +44,41 @@ describe('dashboard keys', () => {
     await page.context().close();
   });
 
+  it('groups server keys under their regular key and filters by search, type and status', async () => {
+    const alpha = await createRegular(h, 'Alpha network', 'alpha-1');
+    const beta = await createRegular(h, 'Beta network', 'beta-1');
+    const extra = await api(h.server.url, 'POST', '/manage/keys/server-keys', {
+      key: h.server.adminKey, body: { name: 'Alpha backup', server_id: 'alpha-2', regular_key_id: alpha.regularKey.id },
+    });
+    await api(h.server.url, 'PATCH', `/manage/keys/${beta.serverKey.id}/deactivate`, { key: h.server.adminKey });
+    const { page, watch } = await adminPage(h, 'Keys');
+    await page.locator(`#key-${extra.body.id}`).waitFor();
+
+    // Each server key follows its own regular key, marked as its child.
+    const order = await page.locator('#keys-table tbody tr').evaluateAll((rows) => rows.map((r) => r.id));
+    const at = (id: string) => order.indexOf(`key-${id}`);
+    expect(at(alpha.serverKey.id)).toBeGreaterThan(at(alpha.regularKey.id));
+    expect(at(extra.body.id)).toBeGreaterThan(at(alpha.regularKey.id));
+    expect(at(extra.body.id)).toBeLessThan(at(beta.regularKey.id));
+    expect(at(beta.serverKey.id)).toBe(at(beta.regularKey.id) + 1);
+    expect(await page.locator(`#key-${extra.body.id}`).getAttribute('data-parent')).toBe(alpha.regularKey.id);
+
+    const visible = () => page.locator('#keys-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key-name')));
+    await page.locator('#key-search').fill('alpha-2');
+    await expect.poll(visible).toEqual(['Alpha backup']);
+    // The raw key's start finds it too, without the raw key ever being listed.
+    await page.locator('#key-search').fill(alpha.regularKey.key.slice(0, 11));
+    await expect.poll(visible).toContain('Alpha network');
+    await page.locator('#key-search').fill('');
+    await page.locator('#key-filter-type').selectOption('server');
+    await page.locator('#key-filter-status').selectOption('inactive');
+    await expect.poll(visible).toEqual(['Beta network - Server Key']);
+    await page.locator('#key-search').fill('no such key');
+    await expect.poll(() => page.locator('text=No key matches the search.').count()).toBe(1);
+    expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('deactivates and activates a key and deletes it after confirmation', async () => {
     const pair = await createRegular(h, 'toggle-me', 'toggle-srv');
     const { page } = await adminPage(h, 'Keys');

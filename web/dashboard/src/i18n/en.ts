@@ -90,6 +90,7 @@ export const en = {
   keys: {
     type: { admin: 'Admin', regular: 'Regular', server: 'Server' },
     status: { active: 'active', inactive: 'inactive', expired: 'expired' },
+    filter: { search: 'Search name, server, key start or id', any: 'any', none: 'No key matches the search.' },
     regularHint: 'A Regular Key sees and manages only its own Server Keys.',
     all: 'All keys',
     yours: 'Your Server Keys',

@@ -90,6 +90,7 @@ export const zhCN: Translation<typeof en> = {
   keys: {
     type: { admin: '管理员', regular: '普通', server: '服务器' },
     status: { active: '启用', inactive: '停用', expired: '已过期' },
+    filter: { search: '搜索名称、服务器、密钥开头或 ID', any: '全部', none: '没有符合搜索条件的密钥。' },
     regularHint: '普通密钥只能查看和管理自己的服务器密钥。',
     all: '全部密钥',
     yours: '你的服务器密钥',

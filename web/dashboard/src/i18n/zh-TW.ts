@@ -90,6 +90,7 @@ export const zhTW: Translation<typeof en> = {
   keys: {
     type: { admin: '管理員', regular: '一般', server: '伺服器' },
     status: { active: '啟用', inactive: '停用', expired: '已過期' },
+    filter: { search: '搜尋名稱、伺服器、金鑰開頭或 ID', any: '全部', none: '沒有符合搜尋條件的金鑰。' },
     regularHint: '一般金鑰只能檢視和管理自己的伺服器金鑰。',
     all: '所有金鑰',
     yours: '你的伺服器金鑰',

@@ -14,6 +14,47 @@ function status(t: Translate, key: ApiKey): { text: string; cls: string } {
   return { text: t('keys.status.active'), cls: 'on' };
 }
 
+type StatusFilter = '' | 'active' | 'inactive' | 'expired';
+interface KeyFilter {
+  q: string;
+  type: '' | KeyType;
+  status: StatusFilter;
+}
+
+function statusOf(key: ApiKey): Exclude<StatusFilter, ''> {
+  if (!key.isActive) return 'inactive';
+  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return 'expired';
+  return 'active';
+}
+
+/** Admin keys, then each regular key followed by its server keys, then server keys whose regular key is not listed. */
+function grouped(keys: ApiKey[]): Array<{ key: ApiKey; child: boolean }> {
+  const children = new Map<string, ApiKey[]>();
+  for (const k of keys) {
+    if (k.keyType === 'server' && k.regularKeyId) children.set(k.regularKeyId, [...(children.get(k.regularKeyId) ?? []), k]);
+  }
+  const out: Array<{ key: ApiKey; child: boolean }> = [];
+  const placed = new Set<string>();
+  for (const k of keys.filter((x) => x.keyType === 'admin')) out.push({ key: k, child: false });
+  for (const k of keys.filter((x) => x.keyType === 'regular')) {
+    out.push({ key: k, child: false });
+    for (const c of children.get(k.id) ?? []) {
+      out.push({ key: c, child: true });
+      placed.add(c.id);
+    }
+  }
+  for (const k of keys.filter((x) => x.keyType === 'server' && !placed.has(x.id))) out.push({ key: k, child: false });
+  return out;
+}
+
+function matches(key: ApiKey, filter: KeyFilter): boolean {
+  if (filter.type !== '' && key.keyType !== filter.type) return false;
+  if (filter.status !== '' && statusOf(key) !== filter.status) return false;
+  const q = filter.q.trim().toLowerCase();
+  if (q === '') return true;
+  return [key.name, key.description, key.serverId ?? '', key.keyStart ?? '', key.id].some((field) => field.toLowerCase().includes(q));
+}
+
 export function KeysView({ api, session }: ViewProps) {
   const { t, fmt } = useI18n();
   const isAdmin = session.tier === 'admin';
@@ -33,6 +74,8 @@ export function KeysView({ api, session }: ViewProps) {
   };
 
   const regularKeys = (keys.data ?? []).filter((k) => k.keyType === 'regular');
+  const [filter, setFilter] = useState<KeyFilter>({ q: '', type: '', status: '' });
+  const rows = grouped(keys.data ?? []).filter((row) => matches(row.key, filter));
 
   return (
     <div>
@@ -44,6 +87,34 @@ export function KeysView({ api, session }: ViewProps) {
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
       {keys.data && keys.data.length === 0 && <p class="empty">{t('keys.empty')}</p>}
       {keys.data && keys.data.length > 0 && (
+        <form class="filters" id="key-filters" role="search" onSubmit={(e) => e.preventDefault()}>
+          <Field label={t('keys.filter.search')} id="key-search">
+            <input id="key-search" type="search" value={filter.q} onInput={(e) => setFilter({ ...filter, q: e.currentTarget.value })} />
+          </Field>
+          <Field label={t('common.type')} id="key-filter-type">
+            <select id="key-filter-type" value={filter.type} onChange={(e) => setFilter({ ...filter, type: e.currentTarget.value as KeyFilter['type'] })}>
+              <option value="">{t('keys.filter.any')}</option>
+              {(['admin', 'regular', 'server'] as const).map((type) => (
+                <option key={type} value={type}>
+                  {typeLabel(t, type)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('common.status')} id="key-filter-status">
+            <select id="key-filter-status" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.currentTarget.value as StatusFilter })}>
+              <option value="">{t('keys.filter.any')}</option>
+              {(['active', 'inactive', 'expired'] as const).map((st) => (
+                <option key={st} value={st}>
+                  {t(`keys.status.${st}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </form>
+      )}
+      {keys.data && keys.data.length > 0 && rows.length === 0 && <p class="empty">{t('keys.filter.none')}</p>}
+      {keys.data && rows.length > 0 && (
         <div class="table-wrap">
           <table id="keys-table">
             <thead>
@@ -58,11 +129,12 @@ export function KeysView({ api, session }: ViewProps) {
               </tr>
             </thead>
             <tbody>
-              {keys.data.map((k) => {
+              {rows.map(({ key: k, child }) => {
                 const st = status(t, k);
                 return (
-                  <tr key={k.id} id={`key-${k.id}`} data-key-name={k.name}>
+                  <tr key={k.id} id={`key-${k.id}`} data-key-name={k.name} class={child ? 'key-child' : undefined} data-parent={child ? (k.regularKeyId ?? undefined) : undefined}>
                     <td>
+                      {child && <span class="hint" aria-hidden="true">↳ </span>}
                       <strong>{k.name}</strong>
                       <div class="hint mono" title={k.id}>
                         <span class="key-start">{k.keyStart ?? k.keyPrefix}…</span> · {k.id.slice(0, 8)}
