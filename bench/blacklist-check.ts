@@ -126,7 +126,8 @@ async function childMain(role: string): Promise<void> {
 async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: number }> {
   const storage = await openStorage({ databasePath });
   const bus = await createBus({});
-  const keys = createKeyService(storage.db, bus, systemClock);
+  const audit = createAuditService(tablesOf<AuditTables>(storage.db), systemClock);
+  const keys = createKeyService(storage.db, bus, systemClock, audit);
   const limiter = new LocalAuthLimiter(20, 60_000);
   const ctx: AppContext = {
     config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_PATH: databasePath }),
@@ -135,7 +136,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
     log: pino({ level: 'silent' }),
     clock: systemClock,
     keys,
-    audit: createAuditService(tablesOf<AuditTables>(storage.db), systemClock),
+    audit,
     auth: createAuthenticator(keys, limiter),
     ping: () => storage.ping(),
   };

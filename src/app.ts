@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './core/context.js';
 import { AppError, fromFastifyError } from './core/errors.js';
-import { moduleFor, type HttpModule } from './core/module.js';
+import { errorHandler, moduleFor, type HttpModule } from './core/module.js';
 import { packageVersion } from './core/paths.js';
 import { blacklistModule } from './blacklist/plugin.js';
 import type { BlacklistService } from './blacklist/service.js';
@@ -82,11 +82,7 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
   });
 
   // Scopes without their own handler (static files, the docs) still answer in their prefix's envelope.
-  app.setErrorHandler((error, request, reply) => {
-    const known = fromFastifyError(error);
-    if (!known) request.log.error({ err: error, url: request.url.split('?')[0] }, 'request failed');
-    return renderError(known ?? new AppError('internal', 'Internal server error'), request, reply);
-  });
+  app.setErrorHandler(errorHandler(renderError, 'request failed'));
   app.setNotFoundHandler((request, reply) => {
     void renderError(new AppError('not_found', `Not Found: ${request.method} ${request.url.split('?')[0]}`), request, reply);
   });

@@ -80,7 +80,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     undo.push(() => storage.close());
     const bus = await createBus({ redisUrl: config.redisUrl });
     undo.push(() => bus.close());
-    const keys = createKeyService(storage.db, bus, clock);
+    const audit = createAuditService(tablesOf<AuditTables>(storage.db), clock);
+    const keys = createKeyService(storage.db, bus, clock, audit);
     undo.push(() => keys.close());
     const limiter = await createAuthLimiter({
       limit: config.authFailureLimit,
@@ -95,7 +96,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       log,
       clock,
       keys,
-      audit: createAuditService(tablesOf<AuditTables>(storage.db), clock),
+      audit,
       auth: createAuthenticator(keys, limiter, log.child({ module: 'auth' })),
       ping: () => storage.ping(),
     };
@@ -148,7 +149,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
  */
 async function ensureAdminKey(ctx: AppContext, announce: (line: string) => void): Promise<string | undefined> {
   const fromEnv = ctx.config.initialAdminKey;
-  const created = await ctx.keys.ensureInitialAdmin(fromEnv, ctx.audit);
+  const created = await ctx.keys.ensureInitialAdmin(fromEnv);
   if (!created) return undefined;
   if (fromEnv !== undefined) {
     announce(`Installed the admin key from INITIAL_ADMIN_KEY as the first admin key (${created.id}).`);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { bearerToken } from '../core/auth.js';
+import { bearerToken, keyGuard, rememberRequestKey, requestKey } from '../core/auth.js';
 import type { AppContext } from '../core/context.js';
 import { AppError } from '../core/errors.js';
 import type { ApiKeyRecord, KeyType } from '../core/keys.js';
@@ -8,17 +8,9 @@ export const OWNERS = ['admin', 'regular'] as const satisfies readonly KeyType[]
 export const ANY_KEY = ['admin', 'regular', 'server'] as const satisfies readonly KeyType[];
 export const OWNER_REQUIRED = 'Admin Key or Regular Key required';
 
-/** The key each request was authenticated with, set by the route's onRequest hook. */
-const callers = new WeakMap<FastifyRequest, ApiKeyRecord>();
-
-/**
- * An onRequest hook: the request needs a valid key of one of the tiers. It runs before the body
- * is read and validated, so a caller without a key learns nothing about the body's shape.
- */
+/** An onRequest hook: the request needs a valid key of one of the tiers, before its body is read. */
 export function requireKey(ctx: AppContext, tiers: readonly KeyType[] = ANY_KEY, forbidden = OWNER_REQUIRED) {
-  return async (request: FastifyRequest): Promise<void> => {
-    callers.set(request, await ctx.auth.require(request, tiers, forbidden));
-  };
+  return keyGuard(ctx.auth, tiers, forbidden);
 }
 
 /**
@@ -34,18 +26,18 @@ export function optionalKey(ctx: AppContext) {
       if (err instanceof AppError && (err.kind === 'unauthorized' || err.kind === 'rate_limited')) return null;
       throw err;
     });
-    if (key) callers.set(request, key);
+    if (key) rememberRequestKey(request, key);
   };
 }
 
 /** The caller of a route guarded by `requireKey`. */
 export function callerOf(request: FastifyRequest): ApiKeyRecord {
-  const key = callers.get(request);
+  const key = requestKey(request);
   if (!key) throw new AppError('internal', 'route without requireKey asked for its caller');
   return key;
 }
 
 /** The caller of a route guarded by `optionalKey`, or null for anonymous. */
 export function callerOrAnonymous(request: FastifyRequest): ApiKeyRecord | null {
-  return callers.get(request) ?? null;
+  return requestKey(request);
 }

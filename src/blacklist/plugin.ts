@@ -1,9 +1,9 @@
 import { TypeBoxValidatorCompiler, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../core/context.js';
 import { renderDetail } from '../core/detail-envelope.js';
-import { AppError, fromFastifyError } from '../core/errors.js';
-import type { HttpModule } from '../core/module.js';
+import { AppError } from '../core/errors.js';
+import { errorHandler, type HttpModule } from '../core/module.js';
 import { entryOf, envelope, httpStatusOf } from './envelope.js';
 import { checkRoutes } from './routes/check.js';
 import { manageSettingsRoutes } from './routes/manage-settings.js';
@@ -21,17 +21,6 @@ export const MANAGE_PREFIX = '/manage/blacklist';
 const OPENAPI_BODY_LIMIT = 64 * 1024;
 
 type Options = { ctx: AppContext; blacklist: BlacklistService };
-type Render = (error: AppError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
-
-/** Every error of a scope through the module's envelope; anything unknown is logged and answered as internal. */
-function errorHandler(ctx: AppContext, render: Render) {
-  return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
-    const known = fromFastifyError(error);
-    if (known && known.kind !== 'internal') return render(known, request, reply);
-    ctx.log.error({ err: error, url: request.url.split('?')[0] }, 'blacklist request failed');
-    return render(new AppError('internal', 'Internal server error'), request, reply);
-  };
-}
 
 /** The BlackBE envelope of a refusal, `data: []`, with the HTTP status its clients expect. */
 export function renderEnvelope(ctx: AppContext, error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -57,7 +46,7 @@ const openapiPlugin: FastifyPluginAsyncTypebox<Options> = async (app, { ctx, bla
   // The envelope goes out as built, on one compact line (a Nukkit client parses the body line by
   // line); the response schemas document it and type the handlers.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.setErrorHandler(errorHandler(ctx, (error, request, reply) => renderEnvelope(ctx, error, request, reply)));
+  app.setErrorHandler(errorHandler((error, request, reply) => renderEnvelope(ctx, error, request, reply), 'blacklist request failed'));
   app.setNotFoundHandler((request, reply) => renderEnvelope(ctx, new AppError('not_found', 'No such route'), request, reply));
   app.addHook('preValidation', firstOfRepeated);
   // Clients send JSON under whatever content type their HTTP library picks (one sends it on GETs).
@@ -80,7 +69,7 @@ const openapiPlugin: FastifyPluginAsyncTypebox<Options> = async (app, { ctx, bla
 const managePlugin: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
   // Bodies are JSON and checked as sent (a number is not a name); query strings are converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
-  app.setErrorHandler(errorHandler(options.ctx, (error, _request, reply) => renderDetail(error, reply)));
+  app.setErrorHandler(errorHandler((error, _request, reply) => renderDetail(error, reply), 'blacklist request failed'));
   await app.register(manageRepositoryRoutes, options);
   await app.register(managePieceRoutes, options);
   await app.register(manageSettingsRoutes, options);

@@ -5,7 +5,6 @@ import { blackbe, type StatusName } from './envelope.js';
 type SchemaErrorFormatter = NonNullable<RouteShorthandOptions['schemaErrorFormatter']>;
 type SchemaErrorDataVar = Parameters<SchemaErrorFormatter>[1];
 
-
 function listed(error: FastifySchemaValidationError | undefined, key: string): string {
   const values = (error?.params as Record<string, unknown> | undefined)?.[key];
   return Array.isArray(values) ? String(values[0]) : '';

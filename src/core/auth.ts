@@ -44,3 +44,26 @@ export function createAuthenticator(keys: KeyService, limiter: AuthLimiter, log?
     },
   };
 }
+
+/** The key each request was authenticated with, by the route's guard hook. */
+const requestKeys = new WeakMap<FastifyRequest, ApiKeyRecord>();
+
+/**
+ * A hook (onRequest or preValidation) that needs a valid key of one of the tiers. Running before
+ * validation, it keeps a caller without a key from learning anything about the body's shape.
+ */
+export function keyGuard(auth: Authenticator, tiers: readonly KeyType[], forbiddenMessage: string) {
+  return async (request: FastifyRequest): Promise<void> => {
+    requestKeys.set(request, await auth.require(request, tiers, forbiddenMessage));
+  };
+}
+
+/** Records the key a hook of a module's own resolved (an optional key, say). */
+export function rememberRequestKey(request: FastifyRequest, key: ApiKeyRecord): void {
+  requestKeys.set(request, key);
+}
+
+/** The key a guard authenticated this request with, or null when none did. */
+export function requestKey(request: FastifyRequest): ApiKeyRecord | null {
+  return requestKeys.get(request) ?? null;
+}

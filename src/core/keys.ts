@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { Channels, type Bus } from '../bus/index.js';
 import { tablesOf } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import { createAuditService, type AuditInput, type AuditService, type AuditTables } from './audit.js';
+import type { AuditInput, AuditService } from './audit.js';
 import type { Clock } from './clock.js';
 import { AppError, notFound } from './errors.js';
 import { newId, randomToken, sha256Hex } from './ids.js';
@@ -111,7 +111,7 @@ export interface KeyService {
    * On an empty key table, creates the first admin key (from `raw` when given) with its audit row
    * in the same transaction; returns it, or undefined when an admin key already exists.
    */
-  ensureInitialAdmin(raw: string | undefined, audit: AuditService): Promise<CreatedKey | undefined>;
+  ensureInitialAdmin(raw: string | undefined): Promise<CreatedKey | undefined>;
   createRegularWithServer(input: NewKey, actorId?: string | null): Promise<{ regularKey: CreatedKey; serverKey: CreatedKey }>;
   createServerKey(input: NewKey & { regularKeyId: string }, actorId?: string | null): Promise<CreatedKey>;
   setActive(id: string, active: boolean, actorId: string): Promise<ApiKeyRecord>;
@@ -123,9 +123,9 @@ export interface KeyService {
 
 type KeyTrx = Transaction<CoreTables>;
 
-export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Clock, auditService?: AuditService): KeyService {
+/** Key changes write their audit row through `audit`, in the change's own transaction. */
+export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Clock, audit: AuditService): KeyService {
   const db = tablesOf<CoreTables>(database);
-  const audit = auditService ?? createAuditService(tablesOf<AuditTables>(database), clock);
   const record = (trx: KeyTrx, input: Omit<AuditInput, 'module'>) => audit.record({ module: 'hub', ...input }, trx);
   const cacheByHash = new Map<string, ApiKeyRecord>();
   const hashById = new Map<string, string>();
@@ -284,7 +284,7 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
       return { ...toRecord(made.row), key: made.raw };
     },
 
-    async ensureInitialAdmin(raw, audit) {
+    async ensureInitialAdmin(raw) {
       const made = makeRow('admin', { name: 'Initial Admin Key', description: 'Created on first start' }, null);
       if (raw !== undefined) {
         made.raw = raw;
@@ -295,10 +295,7 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
         const existing = await trx.selectFrom('api_keys').select('id').where('key_type', '=', 'admin').limit(1).executeTakeFirst();
         if (existing) return false;
         await trx.insertInto('api_keys').values(made.row).execute();
-        await audit.record(
-          { module: 'hub', actorKeyId: null, action: 'key.create', target: made.row.id, detail: { keyType: 'admin', initial: true } },
-          trx,
-        );
+        await record(trx, { actorKeyId: null, action: 'key.create', target: made.row.id, detail: { keyType: 'admin', initial: true } });
         return true;
       });
       return created ? { ...toRecord(made.row), key: made.raw } : undefined;

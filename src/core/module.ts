@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppError } from './errors.js';
+import { AppError, fromFastifyError } from './errors.js';
+
+export type RenderError = (error: AppError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
 /**
  * The one shape of a module on the HTTP side: a Fastify plugin over the module's service, and the
@@ -14,7 +16,23 @@ export interface HttpModule {
   readonly prefixes: readonly string[];
   register(app: FastifyInstance): Promise<void>;
   /** Renders a refusal in the module's envelope with the status of its kind. */
-  renderError(error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  renderError: RenderError;
+}
+
+/**
+ * A scope's error handler: a service's refusal goes to `render` as thrown, Fastify's own (parsers,
+ * limits, schemas) first through `reword` when the module words them its way; anything else, and
+ * any internal error, is logged and rendered as internal, never with its own message.
+ */
+export function errorHandler(render: RenderError, failure: string, reword?: (error: AppError, request: FastifyRequest) => AppError) {
+  return (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const known = fromFastifyError(error);
+    if (known && known.kind !== 'internal') {
+      return render(error instanceof AppError || !reword ? known : reword(known, request), request, reply);
+    }
+    request.log.error({ err: error, url: request.url.split('?')[0] }, failure);
+    return render(new AppError('internal', 'Internal server error'), request, reply);
+  };
 }
 
 /** The module whose prefix is the longest match for a URL, if any. */

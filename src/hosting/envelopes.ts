@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renderDetail } from '../core/detail-envelope.js';
-import { AppError, fromFastifyError, statusOf } from '../core/errors.js';
+import { AppError, statusOf } from '../core/errors.js';
+import { errorHandler } from '../core/module.js';
 import { flaskJson } from './flask-json.js';
 
 /*
@@ -47,10 +48,8 @@ export function panelWording(error: AppError): AppError {
 }
 
 /** The module's one error handler: every refusal in its envelope, anything unknown logged and answered 500. */
-export function handleHostingError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (error instanceof AppError) return renderHostingError(error, request, reply);
-  const known = fromFastifyError(error);
-  if (known) return renderHostingError(isPanelUrl(request.url) ? panelWording(known) : known, request, reply);
-  request.log.error({ err: error }, 'hosting request failed');
-  return renderHostingError(new AppError('internal', 'internal error'), request, reply);
-}
+export const handleHostingError = errorHandler(
+  renderHostingError,
+  'hosting request failed',
+  (error, request) => (isPanelUrl(request.url) ? panelWording(error) : error),
+);

@@ -1,9 +1,8 @@
 import websocket from '@fastify/websocket';
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../core/context.js';
 import { renderDetail } from '../core/detail-envelope.js';
-import { fromFastifyError } from '../core/errors.js';
-import type { HttpModule } from '../core/module.js';
+import { errorHandler, type HttpModule } from '../core/module.js';
 import { KeyGuard } from './routes/guard.js';
 import { auditRoutes } from './routes/audit.js';
 import { consoleRoutes } from './routes/console.js';
@@ -20,18 +19,8 @@ import { hubValidatorCompiler } from './validation.js';
 /** Frames above this are refused by ws itself (close 1009) before they cost memory. */
 export const MAX_FRAME_BYTES = 128 * 1024;
 
-/** Renders every refusal as the spec's `{"detail": ...}` with a 4xx, never a stack trace. */
-export function detailErrorHandler(ctx: AppContext) {
-  return (error: FastifyError | Error, _request: FastifyRequest, reply: FastifyReply) => {
-    const known = fromFastifyError(error);
-    if (known) return renderDetail(known, reply);
-    ctx.log.error({ err: error }, 'request failed');
-    return reply.code(500).send({ detail: 'Internal server error' });
-  };
-}
-
 export const hubPlugin: FastifyPluginAsync<{ ctx: AppContext; hub: HubService }> = async (app, { ctx, hub }) => {
-  app.setErrorHandler(detailErrorHandler(ctx));
+  app.setErrorHandler(errorHandler((error, _request, reply) => renderDetail(error, reply), 'request failed'));
   // TypeBox checks without coercing bodies; every route words its failures through this formatter.
   app.setValidatorCompiler(hubValidatorCompiler);
   app.setSchemaErrorFormatter(schemaErrors());

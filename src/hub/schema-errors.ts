@@ -1,6 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { SchemaErrorDataVar, SchemaErrorFormatter } from 'fastify/types/schema.js';
-import type { SchemaProblem } from './validation.js';
+import { isRecord, type SchemaProblem } from './validation.js';
 
 /** How a route words a field's refusals; the spec fixes some (`Name is required`). */
 export interface FieldRule {
@@ -17,10 +17,6 @@ export interface ErrorWording {
 }
 
 type DataVar = SchemaErrorDataVar;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

@@ -11,7 +11,7 @@ export interface SchemaProblem extends FastifySchemaValidationError {
 
 type Part = 'body' | 'querystring' | 'params' | 'headers';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

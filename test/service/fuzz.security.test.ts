@@ -112,6 +112,7 @@ function envelopeProblem(path: string, status: number, contentType: string, text
   return typeof b.detail === 'string' ? undefined : `no {detail} envelope (${status})`;
 }
 
+/** By path, not URL: a URL would normalise the hostile `..` segments away before they are sent. */
 function send(base: URL, c: Case): Promise<{ status: number; contentType: string; text: string }> {
   return new Promise((resolve, reject) => {
     const headers = { ...c.headers };

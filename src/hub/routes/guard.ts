@@ -1,6 +1,6 @@
 import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 import Type from 'typebox';
-import { bearerToken, type Authenticator } from '../../core/auth.js';
+import { keyGuard, requestKey, type Authenticator } from '../../core/auth.js';
 import { AppError } from '../../core/errors.js';
 import type { ApiKeyRecord, KeyType } from '../../core/keys.js';
 import { Detail } from '../wire.js';
@@ -26,20 +26,14 @@ export function refusals(...codes: number[]): Record<number, typeof Detail> {
  * about the body or query. The key is handed to the handler through `keyOf`.
  */
 export class KeyGuard {
-  private readonly keys = new WeakMap<FastifyRequest, ApiKeyRecord>();
-
   constructor(private readonly auth: Authenticator) {}
 
   require(tiers: readonly KeyType[], forbiddenMessage: string): preValidationAsyncHookHandler {
-    return async (request) => {
-      this.keys.set(request, tiers === ANY_TIER
-        ? await this.auth.authenticate(bearerToken(request.headers.authorization), request.ip)
-        : await this.auth.require(request, tiers, forbiddenMessage));
-    };
+    return keyGuard(this.auth, tiers, forbiddenMessage);
   }
 
   keyOf(request: FastifyRequest): ApiKeyRecord {
-    const key = this.keys.get(request);
+    const key = requestKey(request);
     if (!key) throw new AppError('internal', 'route has no key guard');
     return key;
   }

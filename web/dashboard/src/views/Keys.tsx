@@ -8,11 +8,6 @@ import type { ApiKey, CreatedKey, CreatedPair, KeyType } from '../types';
 
 const typeLabel = (t: Translate, type: KeyType) => t(`keys.type.${type}`);
 
-function status(t: Translate, key: ApiKey): { text: string; cls: string } {
-  if (!key.isActive) return { text: t('keys.status.inactive'), cls: 'off' };
-  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return { text: t('keys.status.expired'), cls: 'off' };
-  return { text: t('keys.status.active'), cls: 'on' };
-}
 
 type StatusFilter = '' | 'active' | 'inactive' | 'expired';
 interface KeyFilter {
@@ -25,6 +20,11 @@ function statusOf(key: ApiKey): Exclude<StatusFilter, ''> {
   if (!key.isActive) return 'inactive';
   if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) return 'expired';
   return 'active';
+}
+
+function status(t: Translate, key: ApiKey): { text: string; cls: string } {
+  const st = statusOf(key);
+  return { text: t(`keys.status.${st}`), cls: st === 'active' ? 'on' : 'off' };
 }
 
 /** Admin keys, then each regular key followed by its server keys, then server keys whose regular key is not listed. */
