@@ -22,6 +22,7 @@ import { createAuthenticator } from '../src/core/auth.js';
 import { LocalAuthLimiter } from '../src/core/auth-limiter-local.js';
 import { systemClock } from '../src/core/clock.js';
 import type { AppContext } from '../src/core/context.js';
+import { createMetrics } from '../src/core/metrics.js';
 import { createKeyService } from '../src/core/keys.js';
 import { createBus } from '../src/bus/index.js';
 import { startService } from '../src/main.js';
@@ -138,6 +139,7 @@ async function lookupLatency(databasePath: string): Promise<{ p50: number; p99: 
     keys,
     audit,
     auth: createAuthenticator(keys, limiter),
+    metrics: createMetrics(),
     ping: () => storage.ping(),
   };
   const blacklist = createBlacklistService(ctx, { db: tablesOf<BlacklistTables & AuditTables>(storage.db), reader: storage.reader });

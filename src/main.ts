@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { AppContext } from './core/context.js';
 import { createKeyService } from './core/keys.js';
 import { createLogger } from './core/logger.js';
+import { createMetrics } from './core/metrics.js';
 import { createHubService } from './hub/service.js';
 import type { HubTables } from './hub/tables.js';
 import { openStorage, tablesOf } from './storage/database.js';
@@ -98,6 +99,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       keys,
       audit,
       auth: createAuthenticator(keys, limiter, log.child({ module: 'auth' })),
+      metrics: createMetrics(),
       ping: () => storage.ping(),
     };
 

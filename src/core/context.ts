@@ -6,6 +6,7 @@ import type { AuditService } from './audit.js';
 import type { Authenticator } from './auth.js';
 import type { Clock } from './clock.js';
 import type { KeyService } from './keys.js';
+import type { Metrics } from './metrics.js';
 
 /** What every module is given: shared services, never another module's tables. */
 export interface AppContext {
@@ -18,6 +19,8 @@ export interface AppContext {
   audit: AuditService;
   /** Key lookup with per-address failure limiting; every module authenticates through it. */
   auth: Authenticator;
+  /** What `GET /metrics` exports; every module counts into it. */
+  metrics: Metrics;
   /** True when the database answers. */
   ping(): Promise<boolean>;
 }
