@@ -8,6 +8,13 @@ export interface Bus {
   subscribe(channel: string, handler: (message: unknown) => void): () => void;
   /** Resolves when every subscription made so far is live; start-up awaits it before listening. */
   ready(): Promise<void>;
+  /** Why the bus cannot carry messages right now, or null when it can (`/health` reports it). */
+  problem(): string | null;
+  /**
+   * Called each time the bus is live again after an outage, once its subscriptions are restored.
+   * Whatever was published meanwhile is lost: listeners refill from the database and drop caches.
+   */
+  onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

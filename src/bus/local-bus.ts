@@ -22,6 +22,15 @@ export class LocalBus implements Bus {
 
   async ready(): Promise<void> {}
 
+  problem(): string | null {
+    return null;
+  }
+
+  /** An in-process bus never goes down. */
+  onReconnect(): () => void {
+    return () => undefined;
+  }
+
   async close(): Promise<void> {
     this.handlers.clear();
   }
