@@ -131,6 +131,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const initialAdminKey = await ensureAdminKey(ctx, options.announce ?? ((line) => process.stdout.write(`${line}\n`)));
 
     await bus.ready();
+    await hub.ready();
     await app.listen({ host: config.host, port: config.port });
     if (dashboardApp && config.dashboardPort !== undefined) {
       await dashboardApp.listen({ host: config.host, port: config.dashboardPort });

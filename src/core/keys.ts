@@ -91,6 +91,11 @@ export function isWellFormedKey(raw: string): boolean {
 }
 
 const CACHE_LIMIT = 50_000;
+/**
+ * How long a verified key is trusted without asking the database again. Revocations reach every
+ * node at once over the bus; this bounds how long one missed during a bus outage can go unseen.
+ */
+export const KEY_CACHE_TTL_MS = 10_000;
 const LAST_USED_FLUSH_MS = 5_000;
 
 export interface KeyService {
@@ -127,7 +132,8 @@ type KeyTrx = Transaction<CoreTables>;
 export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Clock, audit: AuditService): KeyService {
   const db = tablesOf<CoreTables>(database);
   const record = (trx: KeyTrx, input: Omit<AuditInput, 'module'>) => audit.record({ module: 'hub', ...input }, trx);
-  const cacheByHash = new Map<string, ApiKeyRecord>();
+  /** Verified keys by hash, each with the time (monotonic ms) after which it is read again. */
+  const cacheByHash = new Map<string, { record: ApiKeyRecord; until: number }>();
   const hashById = new Map<string, string>();
   /** Key id → last use in epoch ms, written by `flush`. */
   const pendingLastUsed = new Map<string, number>();
@@ -139,10 +145,17 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
       hashById.delete(id);
     }
   }
-  const unsubscribe = bus.subscribe(Channels.keysInvalidated, (message) => {
-    const ids = (message as { keyIds?: unknown }).keyIds;
-    if (Array.isArray(ids)) dropFromCache(ids.filter((id): id is string => typeof id === 'string'));
-  });
+  const unsubscribe = [
+    bus.subscribe(Channels.keysInvalidated, (message) => {
+      const ids = (message as { keyIds?: unknown }).keyIds;
+      if (Array.isArray(ids)) dropFromCache(ids.filter((id): id is string => typeof id === 'string'));
+    }),
+    // Invalidations published while the bus was down never arrive: trust nothing cached before.
+    bus.onReconnect(() => {
+      cacheByHash.clear();
+      hashById.clear();
+    }),
+  ];
 
   const timer = setInterval(() => void flush().catch(() => undefined), LAST_USED_FLUSH_MS);
   timer.unref();
@@ -215,8 +228,11 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
     async verify(raw) {
       if (!isWellFormedKey(raw)) return null;
       const hash = sha256Hex(raw);
-      let record = cacheByHash.get(hash);
+      const now = performance.now();
+      const cached = cacheByHash.get(hash);
+      let record = cached !== undefined && cached.until > now ? cached.record : undefined;
       if (!record) {
+        if (cached !== undefined) dropFromCache([cached.record.id]);
         const row = await db
           .selectFrom('api_keys')
           .selectAll()
@@ -230,10 +246,10 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
           if (oldest !== undefined) {
             const old = cacheByHash.get(oldest);
             cacheByHash.delete(oldest);
-            if (old) hashById.delete(old.id);
+            if (old) hashById.delete(old.record.id);
           }
         }
-        cacheByHash.set(hash, record);
+        cacheByHash.set(hash, { record, until: now + KEY_CACHE_TTL_MS });
         hashById.set(record.id, hash);
       }
       if (expired(record)) return null;
@@ -384,7 +400,7 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
 
     async close() {
       clearInterval(timer);
-      unsubscribe();
+      for (const off of unsubscribe) off();
       await flush();
     },
   };

@@ -21,6 +21,8 @@ export interface Connection {
   expiryTimer: NodeJS.Timeout | undefined;
   /** While a replay runs, live events wait here so the client sees them in id order. */
   held: Array<{ eventId: number; payload: string }> | null;
+  /** The highest event id sent: an event at or below it (already replayed) is never sent again. */
+  lastEventId: number;
 }
 
 export interface ConnectionEvents {
@@ -47,12 +49,17 @@ export class ConnectionRegistry {
     return this.all.size;
   }
 
+  /** The keys that hold at least one socket here. */
+  keyIds(): string[] {
+    return [...this.byKey.keys()];
+  }
+
   countFor(keyId: string): number {
     return this.byKey.get(keyId)?.size ?? 0;
   }
 
   add(socket: WebSocket, key: ApiKeyRecord, serverId: string | null, now: number): Connection {
-    const connection: Connection = { socket, key, serverId, alive: true, expiryTimer: undefined, held: null };
+    const connection: Connection = { socket, key, serverId, alive: true, expiryTimer: undefined, held: null, lastEventId: 0 };
     this.all.add(connection);
     let set = this.byKey.get(key.id);
     if (!set) {
@@ -78,9 +85,12 @@ export class ConnectionRegistry {
   broadcast(eventId: number, payload: string, visible: (connection: Connection) => boolean = () => true): number {
     let sent = 0;
     for (const connection of this.all) {
-      if (!visible(connection)) continue;
+      if (eventId <= connection.lastEventId || !visible(connection)) continue;
       if (connection.held) connection.held.push({ eventId, payload });
-      else if (this.send(connection, payload)) sent++;
+      else if (this.send(connection, payload)) {
+        connection.lastEventId = eventId;
+        sent++;
+      }
     }
     return sent;
   }
@@ -93,7 +103,10 @@ export class ConnectionRegistry {
   release(connection: Connection, lastReplayedId: number): void {
     const held = connection.held ?? [];
     connection.held = null;
-    for (const { eventId, payload } of held) if (eventId > lastReplayedId) this.send(connection, payload);
+    connection.lastEventId = Math.max(connection.lastEventId, lastReplayedId);
+    for (const { eventId, payload } of held) {
+      if (eventId > connection.lastEventId && this.send(connection, payload)) connection.lastEventId = eventId;
+    }
   }
 
   send(connection: Connection, payload: string): boolean {

@@ -1,7 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Clock } from '../core/clock.js';
 import { badRequest } from '../core/errors.js';
-import type { EventOrigin } from './event-visibility.js';
 import { schemaMessage, type ErrorWording } from './schema-errors.js';
 import type { EventTable, HubTables } from './tables.js';
 import { checker, nestingWithin } from './validation.js';
@@ -86,8 +84,10 @@ export interface EventQuery {
   tenant?: string | undefined;
 }
 
+/** Reads and retention; writes go through the group-committing `EventWriter`. */
 export interface EventStore {
-  insert(event: GameEvent, origin: EventOrigin): Promise<StoredEvent>;
+  /** The newest stored id, 0 when there is none. */
+  lastId(): Promise<number>;
   /** Newest first. */
   list(query: EventQuery): Promise<StoredEvent[]>;
   /** Oldest first: the events after `sinceId`, at most `limit`. */
@@ -112,25 +112,11 @@ function fromRow(row: Selectable<EventTable>): StoredEvent {
   };
 }
 
-export function createEventStore(db: Kysely<HubTables>, clock: Clock): EventStore {
+export function createEventStore(db: Kysely<HubTables>): EventStore {
   return {
-    async insert(event, origin) {
-      const receivedAt = clock.now().toISOString();
-      const row = await db
-        .insertInto('events')
-        .values({
-          event_type: event.event_type,
-          server_name: event.server_name,
-          timestamp: event.timestamp,
-          received_at: receivedAt,
-          data: JSON.stringify(event.data),
-          api_key_id: origin.keyId,
-          source_server_id: origin.serverId,
-          tenant_key_id: origin.tenantKeyId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { id: Number(row.id), event, receivedAt, sourceKeyId: origin.keyId, sourceServerId: origin.serverId, tenantKeyId: origin.tenantKeyId };
+    async lastId() {
+      const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+      return Number(row?.id ?? 0);
     },
 
     async list(query) {

@@ -20,6 +20,9 @@ import {
   type GameEvent,
   type StoredEvent,
 } from './events.js';
+import { EventListeners, type EventListener } from './event-listeners.js';
+import { EventStream, type EventFrame } from './event-stream.js';
+import { EventWriter } from './event-writer.js';
 import { createKeyAdmin, type KeyAdmin } from './key-admin.js';
 import { ownedServer, targetServer } from './ownership.js';
 import { PowerResultMessage, sendPower, type PowerAction, type PowerResult } from './power.js';
@@ -27,7 +30,12 @@ import { PROCESS_STATES, SERVER_MODES, ServerRelay, type CommandResult, type Ser
 import type { HubTables } from './tables.js';
 import type { CommandBody, CommandResponse, EventBody, EventPage, EventQuery, Health, HistoryEvent, PowerBody, PowerResponse } from './wire.js';
 
-export const REPLAY_LIMIT = 1000;
+/** Events read per query during a `?since` replay; the replay goes on until it meets the live stream. */
+export const REPLAY_PAGE = 1000;
+/** A replaying socket with more than this unsent waits for its reader before the next page. */
+const REPLAY_BUFFER_BYTES = 1024 * 1024;
+/** How often a node looks for committed events no bus message told it about (a node died mid-publish). */
+const CATCH_UP_MS = 1_000;
 
 /** What a WebSocket message handler gets: who sent it and a way to answer on the same socket. */
 export interface MessageContext {
@@ -37,8 +45,7 @@ export interface MessageContext {
 }
 
 export type MessageHandler = (message: Record<string, unknown>, from: MessageContext) => Promise<void> | void;
-export type { StoredEvent };
-export type EventListener = (stored: StoredEvent, source: ApiKeyRecord | null) => Promise<void> | void;
+export type { StoredEvent, EventListener };
 
 const StatusMessage = Compile(
   Type.Object({
@@ -82,9 +89,12 @@ export interface HubService {
   readonly eventTypes: ReadonlySet<string>;
   /** `/manage/keys` with the spec's tier rules; every change is audited with it. */
   readonly keys: KeyAdmin;
-  /** The spec's health numbers, or null when the database does not answer (logged). */
-  health(): Promise<Health | null>;
-  /** Checks what the schema cannot (known type, real date, bounded data), stores and fans out a client's event. */
+  /** The spec's health numbers, or which dependency failed (logged). */
+  health(): Promise<Health | { problem: string }>;
+  /**
+   * Checks what the schema cannot (known type, real date, bounded data) and stores a client's
+   * event; resolves once it is durably committed. Fan-out and listeners follow, off this path.
+   */
   acceptEvent(event: EventBody, source: ApiKeyRecord): Promise<StoredEvent>;
   /**
    * Stores and fans out an event the service itself raises (e.g. `blacklist_hit`) on behalf of a
@@ -110,6 +120,8 @@ export interface HubService {
   runPower(key: ApiKeyRecord, body: PowerBody): Promise<PowerResponse>;
   /** The server's newest console lines, oldest first. */
   readConsole(serverId: string, limit: number): Promise<ConsoleLine[]>;
+  /** Resolves once the event stream knows where it starts; start-up awaits it before listening. */
+  ready(): Promise<void>;
   /** Takes over an authenticated socket; `since` replays stored events first. */
   attach(socket: WebSocket, key: ApiKeyRecord, since: number | undefined): Promise<void>;
   activeConnections(): number;
@@ -145,6 +157,24 @@ function isoBound(value: string | undefined, name: string): string | undefined {
   return new Date(time).toISOString();
 }
 
+/** Over the bus: one committed batch, for the nodes other than the one that wrote it. */
+interface EventBatchMessage {
+  node: string;
+  frames: EventFrame[];
+  committedAt: number;
+}
+
+function frameOf(stored: StoredEvent): EventFrame {
+  return { id: stored.id, payload: wireMessage(stored), tenant: stored.tenantKeyId };
+}
+
+/** Resolves once the socket's unsent data is below the replay bound (or it closed). */
+async function drained(socket: WebSocket): Promise<void> {
+  while (socket.bufferedAmount > REPLAY_BUFFER_BYTES && socket.readyState === socket.OPEN) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 export function wireMessage(stored: StoredEvent): string {
   return JSON.stringify({
     type: 'minecraft_event',
@@ -157,10 +187,10 @@ export function wireMessage(stored: StoredEvent): string {
 
 export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubService {
   const nodeId = newId();
-  const store = createEventStore(db, ctx.clock);
+  const store = createEventStore(db);
   const eventTypes = new Set<string>([...BUILTIN_EVENT_TYPES, ...ctx.config.extraEventTypes]);
   const policy = new CommandPolicy(ctx.config.adminAllowedCommands, ctx.config.adminBlockedCommands);
-  const listeners: EventListener[] = [];
+  const listeners = new EventListeners(ctx.log.child({ module: 'hub' }));
   const handlers = new Map<string, MessageHandler>();
   const log = ctx.log.child({ module: 'hub' });
   const visibility = ctx.config.eventVisibility;
@@ -194,18 +224,54 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     return run;
   }
 
-  const unsubscribe = [
-    ctx.bus.subscribe(Channels.hubEvent, (message) => {
-      const { id, payload, tenant } = message as { id: number; payload: string; tenant: string | null };
+  const stream = new EventStream(
+    async (afterId, limit) => (await store.after(afterId, limit)).map(frameOf),
+    ({ id, payload, tenant }) => {
       // The default broadcast filters nothing: no per-socket check on the fan-out path.
       if (visibility === 'all') registry.broadcast(id, payload);
-      else registry.broadcast(id, payload, (connection) => canSee(visibility, connection.key, tenant ?? null));
+      else registry.broadcast(id, payload, (connection) => canSee(visibility, connection.key, tenant));
+    },
+    log,
+    ctx.metrics,
+    CATCH_UP_MS,
+    () => store.lastId(),
+  );
+  const writer = new EventWriter(db, ctx.dialect, ctx.clock, ctx.metrics, (batch) => {
+    const frames = batch.map(frameOf);
+    const committedAt = Date.now();
+    stream.offer(frames, committedAt);
+    // Other nodes fill what this publish fails to carry from the database: the event is stored,
+    // so a Redis outage delays its fan-out there but never loses it.
+    ctx.bus.publish(Channels.hubEvent, { node: nodeId, frames, committedAt } satisfies EventBatchMessage).catch((err: unknown) => {
+      log.warn({ err, firstId: frames[0]?.id, count: frames.length }, 'event batch not published; other nodes will read it from the database');
+    });
+  });
+
+  const unsubscribe = [
+    ctx.bus.subscribe(Channels.hubEvent, (message) => {
+      const batch = message as EventBatchMessage;
+      if (batch.node !== nodeId) stream.offer(batch.frames, batch.committedAt);
+    }),
+    ctx.bus.onReconnect(() => {
+      // Whatever was published while the bus was down is in the database, revocations included.
+      stream.catchUp();
+      void closeRevokedSockets().catch((err: unknown) => log.warn({ err }, 'cannot recheck the keys of open sockets'));
     }),
     ctx.bus.subscribe(Channels.keysInvalidated, (message) => {
       const ids = (message as { keyIds?: unknown }).keyIds;
       if (Array.isArray(ids)) registry.closeKeys(ids.filter((id): id is string => typeof id === 'string'), 'API key revoked');
     }),
   ];
+
+  /** Closes sockets whose key was deactivated, deleted or expired while revocations could not arrive. */
+  async function closeRevokedSockets() {
+    const held = registry.keyIds();
+    if (held.length === 0) return;
+    const now = ctx.clock.now().getTime();
+    const usable = new Set((await ctx.keys.list()).filter((k) => k.isActive && (k.expiresAt === null || Date.parse(k.expiresAt) > now)).map((k) => k.id));
+    const revoked = held.filter((id) => !usable.has(id));
+    if (revoked.length > 0) registry.closeKeys(revoked, 'API key revoked');
+  }
 
   const retention = setInterval(() => void prune(), 60 * 60 * 1000);
   retention.unref();
@@ -221,15 +287,8 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
   void prune();
 
   async function publish(event: GameEvent, source: ApiKeyRecord | null, origin: EventOrigin) {
-    const stored = await store.insert(event, origin);
-    await ctx.bus.publish(Channels.hubEvent, { id: stored.id, payload: wireMessage(stored), tenant: stored.tenantKeyId });
-    for (const listener of listeners) {
-      try {
-        await listener(stored, source);
-      } catch (err) {
-        log.error({ err, eventId: stored.id }, 'event listener failed');
-      }
-    }
+    const stored = await writer.write(event, origin);
+    listeners.dispatch(stored, source);
     return stored;
   }
 
@@ -397,8 +456,16 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     keys: keyAdmin,
 
     async health() {
+      if (!(await ctx.ping())) {
+        log.error('health check failed: the database does not answer');
+        return { problem: 'Database connection failed' };
+      }
+      const busProblem = ctx.bus.problem();
+      if (busProblem !== null) {
+        log.error({ problem: busProblem }, 'health check failed: the cluster bus is down');
+        return { problem: busProblem };
+      }
       try {
-        if (!(await ctx.ping())) throw new Error('ping failed');
         const counts = await ctx.keys.countActiveByType();
         return {
           status: 'healthy',
@@ -411,13 +478,13 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
         };
       } catch (err) {
         log.error({ err }, 'health check failed');
-        return null;
+        return { problem: 'Database connection failed' };
       }
     },
 
     acceptEvent,
     publishEvent,
-    onEvent: (listener) => void listeners.push(listener),
+    onEvent: (listener) => listeners.add(listener),
     registerMessageHandler(type, handler) {
       if (handlers.has(type)) throw new Error(`message type ${type} already has a handler`);
       handlers.set(type, handler);
@@ -444,6 +511,8 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     runPower,
     readConsole: (serverId, limit) => consoleStore.recent(serverId, limit),
 
+    ready: () => stream.ready(),
+
     async attach(socket, key, since) {
       const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
       const connection = registry.add(socket, key, serverId, ctx.clock.now().getTime());
@@ -462,15 +531,23 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
       socket.on('error', (err) => log.debug({ err }, 'websocket error'));
       await relay.connected(connection);
       if (since !== undefined) {
-        // Live events wait during the replay so the client sees missed ones first, in order.
+        // Live events wait during the replay so the client sees missed ones first, in order. Every
+        // event after `live` is held, so the replay may stop once it reaches it.
         registry.hold(connection);
+        const live = stream.position;
         let last = since;
         try {
-          for (const stored of await store.after(since, REPLAY_LIMIT, viewerScope(visibility, key))) {
-            registry.send(connection, wireMessage(stored));
-            last = stored.id;
+          while (last < live && socket.readyState === socket.OPEN) {
+            const page = await store.after(last, REPLAY_PAGE, viewerScope(visibility, key));
+            for (const stored of page) {
+              registry.send(connection, wireMessage(stored));
+              last = stored.id;
+            }
+            if (page.length < REPLAY_PAGE) break;
+            await drained(socket);
           }
         } finally {
+          // An event the client already has (it saw `since` on another node) is never sent again.
           registry.release(connection, last);
         }
       }
@@ -481,7 +558,9 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
 
     async close() {
       clearInterval(retention);
+      stream.close();
       for (const off of unsubscribe) off();
+      await listeners.idle();
       relay.close();
       consoleFeed.close();
       registry.closeAll(CloseCodes.shutdown, 'Server shutting down');

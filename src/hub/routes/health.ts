@@ -7,11 +7,17 @@ export async function healthRoutes(instance: FastifyInstance, hub: HubService): 
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/health', {
-    schema: { tags: ['service'], summary: 'Health and key counts (no key needed)', security: [], response: { 200: Health, 500: Unhealthy } },
+    schema: {
+      tags: ['service'],
+      summary: 'Health and key counts (no key needed)',
+      description: 'Answers 503 naming the failed dependency (the database or Redis) so a load balancer drains the node, and 200 again once it is back.',
+      security: [],
+      response: { 200: Health, 503: Unhealthy },
+    },
   }, async (_request, reply) => {
     const report = await hub.health();
-    if (report) return report;
-    return reply.code(500).send({ status: 'unhealthy', error: 'Database connection failed' });
+    if ('problem' in report) return reply.code(503).send({ status: 'unhealthy', error: report.problem });
+    return report;
   });
 
   app.get('/', {
