@@ -164,24 +164,32 @@ async function ensureAdminKey(ctx: AppContext, announce: (line: string) => void)
 
 /** `interconnect serve`: run until SIGINT/SIGTERM, then close sockets, flush writes and the database. */
 export async function serve(config: Config): Promise<void> {
-  let service: RunningService;
+  let service: RunningService | undefined;
+  // A bug that leaves a promise unobserved must cost one request, not every connection of the node.
+  const report = (what: string) => (err: unknown) => {
+    if (service) service.ctx.log.error({ err }, what);
+    else process.stderr.write(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  };
+  process.on('unhandledRejection', report('unhandled rejection'));
+  process.on('uncaughtException', report('uncaught exception'));
   try {
     service = await startService({ config });
   } catch (err) {
     process.stderr.write(`Start-up failed: ${(err as Error).message}\n`);
     process.exit(1);
   }
+  const running = service;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    service.ctx.log.info({ signal }, 'shutting down');
+    running.ctx.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    service.close().then(
+    running.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        service.ctx.log.error({ err }, 'shutdown failed');
+        running.ctx.log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -189,5 +197,5 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Only once a signal would be handled: a supervisor may stop the service as soon as it reads this.
-  service.ctx.log.info({ url: service.url }, 'InterConnect listening');
+  running.ctx.log.info({ url: running.url }, 'InterConnect listening');
 }

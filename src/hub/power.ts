@@ -36,7 +36,7 @@ export function powerConflict(info: ServerInfo, action: PowerAction): string | n
 /** Asks the wrapping agent for a power action: unavailable, conflict (refused by the hub) or timeout; else the agent's answer as is. */
 export async function sendPower(relay: ServerRelay, serverId: string, action: PowerAction): Promise<PowerResult> {
   const info = await relay.info(serverId);
-  if (info.status === 'offline') throw new AppError('unavailable', `Game server '${serverId}' is not connected`);
+  if (info.status === 'offline') throw relay.unavailable(serverId);
   const conflict = powerConflict(info, action);
   if (conflict !== null) throw new AppError('conflict', conflict);
   return relay.request<PowerResult>(serverId, { type: 'power', action }, 'power_result');

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Counter } from 'prom-client';
 import { Channels, type Bus } from '../bus/index.js';
 import type { Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { Connection, ConnectionRegistry } from './connections.js';
+import { NodeLiveness } from './node-liveness.js';
 import type { HubTables } from './tables.js';
 
 export interface StatusReport {
@@ -49,8 +52,12 @@ interface StatusState {
   report: StatusReport;
   lastSeen: string;
   connected: boolean;
-  /** The node holding the game server's socket. */
+  /** The node holding the game server's newest socket. */
   nodeId: string | null;
+  /** That socket, the only one commands go to. */
+  connectionId: string | null;
+  /** When it took the role; a write carrying an older one is refused. */
+  heldSince: string | null;
 }
 
 interface StatusUpdate {
@@ -58,10 +65,13 @@ interface StatusUpdate {
   state: StatusState;
 }
 
-/** A frame for the node holding the game server's socket; `request_id` is added on delivery. */
+/** A frame for the one node holding the game server's newest socket; `request_id` is added on delivery. */
 interface RelayRequest {
   requestId: string;
   serverId: string;
+  /** Only this node delivers, to this connection (or its newest local one of the server). */
+  nodeId: string;
+  connectionId: string | null;
   frame: { type: string } & Record<string, unknown>;
   /** The only message type that may settle this request (a `power_result` cannot answer a command). */
   answerType: string;
@@ -69,12 +79,30 @@ interface RelayRequest {
 
 interface RelayAnswer {
   requestId: string;
-  result: unknown;
+  result?: unknown;
+  /** Set when the holding node no longer has the socket: the asker answers 503 at once. */
+  failure?: 'unavailable';
+}
+
+export type CommandOutcome = 'success' | 'failure' | 'timeout' | 'unavailable';
+
+export interface RelayOptions {
+  db: Kysely<HubTables>;
+  bus: Bus;
+  clock: Clock;
+  registry: ConnectionRegistry;
+  nodeId: string;
+  timeoutMs: number;
+  /** A connected server that has not reported nor answered a heartbeat for this long is offline. */
+  staleAfterMs: number;
+  /** Counts commands and power actions by outcome. */
+  outcomes: Counter<'outcome'>;
+  log: Logger;
 }
 
 /** Live server status from game-server reports, and commands relayed over their sockets. */
 export class ServerRelay {
-  private readonly pending = new Map<string, { resolve(result: unknown): void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<string, { resolve(result: unknown): void; reject(err: Error): void; timer: NodeJS.Timeout }>();
   /** Requests this node forwarded to a local socket: only that server may answer them, with that type. */
   private readonly forwarded = new Map<string, { serverId: string; answerType: string; timer: NodeJS.Timeout }>();
   private readonly unsubscribe: Array<() => void>;
@@ -82,52 +110,76 @@ export class ServerRelay {
   private readonly statuses = new Map<string, StatusState>();
   /** Servers known to have no status yet; a first report (on any node) removes them. */
   private readonly unknown = new Set<string>();
+  /** Connections carry no id of their own; the relay names them to tell the newest apart across nodes. */
+  private readonly connectionIds = new WeakMap<Connection, string>();
+  private readonly liveness: NodeLiveness;
+  private readonly db: Kysely<HubTables>;
+  private readonly bus: Bus;
+  private readonly clock: Clock;
+  private readonly registry: ConnectionRegistry;
+  private readonly nodeId: string;
+  private readonly timeoutMs: number;
+  private readonly staleAfterMs: number;
+  private readonly outcomes: Counter<'outcome'>;
+  private readonly log: Logger;
 
-  constructor(
-    private readonly db: Kysely<HubTables>,
-    private readonly bus: Bus,
-    private readonly clock: Clock,
-    private readonly registry: ConnectionRegistry,
-    private readonly nodeId: string,
-    private readonly timeoutMs: number,
-    /** A connected server that has not reported nor answered a heartbeat for this long is offline. */
-    private readonly staleAfterMs: number,
-  ) {
+  constructor(options: RelayOptions) {
+    ({
+      db: this.db, bus: this.bus, clock: this.clock, registry: this.registry, nodeId: this.nodeId,
+      timeoutMs: this.timeoutMs, staleAfterMs: this.staleAfterMs, outcomes: this.outcomes, log: this.log,
+    } = options);
+    this.liveness = new NodeLiveness(this.db, this.clock, this.nodeId, this.log);
     this.unsubscribe = [
-      bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as RelayRequest)),
-      bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as RelayAnswer)),
-      bus.subscribe(Channels.hubStatus, (message) => {
+      this.bus.subscribe(Channels.hubCommand, (message) => this.deliver(message as RelayRequest)),
+      this.bus.subscribe(Channels.hubCommandResult, (message) => this.settle(message as RelayAnswer)),
+      this.bus.subscribe(Channels.hubStatus, (message) => {
         const update = message as StatusUpdate;
         this.unknown.delete(update.serverId);
         this.statuses.set(update.serverId, update.state);
       }),
+      // Status updates published during an outage are lost: read through from the database again.
+      this.bus.onReconnect(() => {
+        this.statuses.clear();
+        this.unknown.clear();
+      }),
     ];
   }
 
+  /** A status report; one from an older socket of a server that reconnected elsewhere is ignored. */
   async report(connection: Connection, report: StatusReport): Promise<void> {
     if (connection.serverId === null) throw new AppError('forbidden', 'Only server keys report server status');
-    await this.save(connection, { report, lastSeen: this.clock.now().toISOString(), connected: true, nodeId: this.nodeId });
+    await this.refresh(connection, (previous) => ({ ...previous, report }));
   }
 
-  /** A game server's socket is up: commands can reach it before its first status report. */
+  /** A game server's socket is up: it is the newest, so commands go to it from now on. */
   async connected(connection: Connection): Promise<void> {
     if (connection.serverId === null) return;
     const previous = await this.load(connection.serverId);
-    await this.save(connection, { report: previous?.report ?? {}, lastSeen: this.clock.now().toISOString(), connected: true, nodeId: this.nodeId });
+    const now = this.clock.now().toISOString();
+    await this.save(connection.serverId, connection.key.id, {
+      report: previous?.report ?? {}, lastSeen: now, connected: true, nodeId: this.nodeId, connectionId: this.idOf(connection), heldSince: now,
+    });
   }
 
   /** A heartbeat answer is proof of life: the status stays `running` between reports. */
   async touch(connection: Connection): Promise<void> {
-    await this.connected(connection);
+    if (connection.serverId === null) return;
+    await this.refresh(connection, (previous) => previous);
   }
 
   async disconnected(connection: Connection): Promise<void> {
-    if (connection.serverId === null) return;
-    if (this.registry.forServer(connection.serverId).length > 0) return;
-    const previous = await this.load(connection.serverId);
-    // Another node may hold a newer connection of this server: only the holder marks it offline.
+    const serverId = connection.serverId;
+    if (serverId === null) return;
+    const previous = await this.load(serverId);
+    // Another node may hold a newer connection of this server: only the holder hands over or marks it offline.
     if (!previous || previous.nodeId !== this.nodeId) return;
-    await this.save(connection, { ...previous, connected: false });
+    const local = this.registry.forServer(serverId);
+    if (previous.connectionId !== null && previous.connectionId !== this.idOf(connection) && local.some((c) => this.idOf(c) === previous.connectionId)) return;
+    const next = local.at(-1);
+    const now = this.clock.now().toISOString();
+    await this.save(serverId, connection.key.id, next
+      ? { ...previous, nodeId: this.nodeId, connectionId: this.idOf(next), heldSince: now }
+      : { ...previous, connected: false });
   }
 
   async info(serverId: string): Promise<ServerInfo> {
@@ -176,20 +228,54 @@ export class ServerRelay {
     return this.request<CommandResult>(serverId, { type: 'server_command', command, server_id: serverId }, 'command_result', requestId);
   }
 
-  /** Sends `frame` with a fresh `request_id` to the server's newest socket, on whichever node holds it. */
+  /** The 503 for a request that cannot reach the game server, counted as `unavailable`. */
+  unavailable(serverId: string, why = 'is not connected'): AppError {
+    this.outcomes.inc({ outcome: 'unavailable' });
+    return new AppError('unavailable', `Game server '${serverId}' ${why}`);
+  }
+
+  /**
+   * Sends `frame` with a fresh `request_id` to exactly one socket: the server's newest, on the
+   * node recorded as holding it. The answer's `success` counts the outcome.
+   */
   async request<T>(serverId: string, frame: RelayRequest['frame'], answerType: string, requestId = newId()): Promise<T> {
-    if (!(await this.isConnected(serverId))) {
-      throw new AppError('unavailable', `Game server '${serverId}' is not connected`);
-    }
+    const state = await this.load(serverId);
+    if (state === null || !this.isFresh(state) || state.nodeId === null) throw this.unavailable(serverId);
+    const request: RelayRequest = { requestId, serverId, nodeId: state.nodeId, connectionId: state.connectionId, frame, answerType };
+    const local = state.nodeId === this.nodeId;
+    // Fail fast rather than wait out the timeout for an answer that cannot come back.
+    if (!local && this.bus.problem() !== null) throw this.unavailable(serverId, 'cannot be reached: the cluster bus is down');
+    let timer: NodeJS.Timeout | undefined;
     const result = new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         this.pending.delete(requestId);
         reject(new AppError('timeout', `Game server '${serverId}' did not answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
-      this.pending.set(requestId, { resolve: (value) => resolve(value as T), timer });
+      this.pending.set(requestId, { resolve: (value) => resolve(value as T), reject, timer });
     });
-    await this.bus.publish(Channels.hubCommand, { requestId, serverId, frame, answerType } satisfies RelayRequest);
-    return result;
+    // Registered before sending, so an answer quicker than the publish still finds its request.
+    try {
+      if (local) this.deliver(request);
+      else await this.bus.publish(Channels.hubCommand, request);
+    } catch (err) {
+      clearTimeout(timer);
+      this.pending.delete(requestId);
+      // The pending promise was never handed out: settle it so nothing is left unobserved.
+      result.catch(() => undefined);
+      this.log.warn({ err, serverId }, 'command could not be sent to the holding node');
+      throw this.unavailable(serverId, 'cannot be reached: the cluster bus is down');
+    }
+    try {
+      const value = await result;
+      const success = typeof value === 'object' && value !== null && (value as { success?: unknown }).success === true;
+      this.outcomes.inc({ outcome: success ? 'success' : 'failure' });
+      return value;
+    } catch (err) {
+      if (err instanceof AppError && err.kind === 'timeout') this.outcomes.inc({ outcome: 'timeout' });
+      else if (err instanceof AppError && err.kind === 'unavailable') this.outcomes.inc({ outcome: 'unavailable' });
+      else this.outcomes.inc({ outcome: 'failure' });
+      throw err;
+    }
   }
 
   /** A game server's answer (`command_result`, `power_result`); false when it was not sent that request. */
@@ -198,11 +284,12 @@ export class ServerRelay {
     if (!forwarded || forwarded.serverId !== connection.serverId || forwarded.answerType !== answerType) return false;
     clearTimeout(forwarded.timer);
     this.forwarded.delete(requestId);
-    await this.bus.publish(Channels.hubCommandResult, { requestId, result } satisfies RelayAnswer);
+    await this.reply({ requestId, result });
     return true;
   }
 
   close(): void {
+    this.liveness.close();
     for (const off of this.unsubscribe) off();
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     for (const { timer } of this.forwarded.values()) clearTimeout(timer);
@@ -210,8 +297,48 @@ export class ServerRelay {
     this.forwarded.clear();
   }
 
+  private idOf(connection: Connection): string {
+    let id = this.connectionIds.get(connection);
+    if (id === undefined) {
+      id = newId();
+      this.connectionIds.set(connection, id);
+    }
+    return id;
+  }
+
+  /** Live: connected, heard from lately, and on a node that still heartbeats. */
   private isFresh(state: StatusState): boolean {
-    return state.connected && this.clock.now().getTime() - Date.parse(state.lastSeen) <= this.staleAfterMs;
+    return (
+      state.connected &&
+      this.clock.now().getTime() - Date.parse(state.lastSeen) <= this.staleAfterMs &&
+      (state.nodeId === null || this.liveness.isAlive(state.nodeId))
+    );
+  }
+
+  /**
+   * A report or heartbeat answer from `connection`: it refreshes the status when the connection
+   * holds the role, or takes the role over when the holder is gone (its node died, or it closed).
+   * An older socket of a server whose newest socket is live elsewhere changes nothing.
+   */
+  private async refresh(connection: Connection, change: (previous: StatusState) => StatusState): Promise<void> {
+    const serverId = connection.serverId;
+    if (serverId === null) return;
+    const previous = await this.load(serverId);
+    const id = this.idOf(connection);
+    const now = this.clock.now().toISOString();
+    if (!previous) {
+      await this.save(serverId, connection.key.id, change({ report: {}, lastSeen: now, connected: true, nodeId: this.nodeId, connectionId: id, heldSince: now }));
+      return;
+    }
+    const holds = previous.nodeId === this.nodeId && (previous.connectionId === null || previous.connectionId === id);
+    if (holds) {
+      await this.save(serverId, connection.key.id, change({ ...previous, lastSeen: now, connected: true, connectionId: id }));
+      return;
+    }
+    const holderGone = !previous.connected || previous.nodeId === null || !this.liveness.isAlive(previous.nodeId)
+      || (previous.nodeId === this.nodeId && !this.registry.forServer(serverId).some((c) => this.idOf(c) === previous.connectionId));
+    if (!holderGone) return;
+    await this.save(serverId, connection.key.id, change({ ...previous, lastSeen: now, connected: true, nodeId: this.nodeId, connectionId: id, heldSince: now }));
   }
 
   /** The status from memory, read through from the database once per server and node. */
@@ -231,36 +358,65 @@ export class ServerRelay {
       lastSeen: row.last_seen,
       connected: row.connected === 1,
       nodeId: row.node_id,
+      connectionId: row.connection_id,
+      heldSince: row.held_since,
     };
     // An update that arrived while we read is newer: keep it.
     if (!this.statuses.has(serverId)) this.statuses.set(serverId, state);
     return this.statuses.get(serverId) ?? state;
   }
 
-  /** Writes through to the database (it survives restarts) and tells every node's cache. */
-  private async save(connection: Connection, state: StatusState): Promise<void> {
-    const serverId = connection.serverId;
-    if (serverId === null) return;
+  /**
+   * Writes through to the database (it survives restarts) and tells every node's cache. The
+   * write is refused when the row's holder took the role after `state.heldSince`: a newer
+   * connection (on any node) has it, and this node's cache is then reread.
+   */
+  private async save(serverId: string, keyId: string, state: StatusState): Promise<void> {
     const row = {
       server_id: serverId,
-      key_id: connection.key.id,
+      key_id: keyId,
       report: JSON.stringify(state.report),
       last_seen: state.lastSeen,
       connected: state.connected ? 1 : 0,
       node_id: state.nodeId,
+      connection_id: state.connectionId,
+      held_since: state.heldSince,
     };
-    await this.db
+    const heldSince = state.heldSince;
+    const written = await this.db
       .insertInto('server_status')
       .values(row)
-      .onConflict((oc) => oc.column('server_id').doUpdateSet(row))
-      .execute();
-    await this.bus.publish(Channels.hubStatus, { serverId, state } satisfies StatusUpdate);
+      .onConflict((oc) => {
+        const update = oc.column('server_id').doUpdateSet(row);
+        return heldSince === null
+          ? update
+          : update.where((eb) => eb.or([eb('server_status.held_since', 'is', null), eb('server_status.held_since', '<=', heldSince)]));
+      })
+      .executeTakeFirst();
+    if (Number(written.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      this.statuses.delete(serverId);
+      return;
+    }
+    this.unknown.delete(serverId);
+    this.statuses.set(serverId, state);
+    try {
+      await this.bus.publish(Channels.hubStatus, { serverId, state } satisfies StatusUpdate);
+    } catch (err) {
+      // Stored all the same; other nodes reread the database when their bus is back.
+      this.log.warn({ err, serverId }, 'status update not published');
+    }
   }
 
-  private deliver(request: RelayRequest) {
-    // The newest socket wins when a server reconnected before its old socket timed out.
-    const connection = this.registry.forServer(request.serverId).at(-1);
-    if (!connection) return;
+  /** Runs on the node named in the request only, whether it came over the bus or from this node. */
+  private deliver(request: RelayRequest): void {
+    if (request.nodeId !== this.nodeId) return;
+    const sockets = this.registry.forServer(request.serverId);
+    // The recorded newest socket; else the newest here, when it reconnected before its old socket timed out.
+    const connection = sockets.find((c) => this.idOf(c) === request.connectionId) ?? sockets.at(-1);
+    if (!connection) {
+      void this.reply({ requestId: request.requestId, failure: 'unavailable' }).catch((err: unknown) => this.log.warn({ err }, 'command refusal not published'));
+      return;
+    }
     const timer = setTimeout(() => this.forwarded.delete(request.requestId), this.timeoutMs + 1_000);
     timer.unref();
     this.forwarded.set(request.requestId, { serverId: request.serverId, answerType: request.answerType, timer });
@@ -268,11 +424,18 @@ export class ServerRelay {
     this.registry.send(connection, JSON.stringify({ type, request_id: request.requestId, ...rest }));
   }
 
-  private settle(answer: RelayAnswer) {
+  /** To the asking node: at once when it is this one, else over the bus. */
+  private async reply(answer: RelayAnswer): Promise<void> {
+    if (this.pending.has(answer.requestId)) this.settle(answer);
+    else await this.bus.publish(Channels.hubCommandResult, answer);
+  }
+
+  private settle(answer: RelayAnswer): void {
     const waiting = this.pending.get(answer.requestId);
     if (!waiting) return;
     clearTimeout(waiting.timer);
     this.pending.delete(answer.requestId);
-    waiting.resolve(answer.result);
+    if (answer.failure === 'unavailable') waiting.reject(new AppError('unavailable', 'The game server disconnected before the command reached it'));
+    else waiting.resolve(answer.result);
   }
 }

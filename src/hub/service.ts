@@ -203,7 +203,10 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
       void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
     },
   }, ctx.config.heartbeatMs);
-  const relay = new ServerRelay(db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs, 3 * ctx.config.heartbeatMs);
+  const relay = new ServerRelay({
+    db, bus: ctx.bus, clock: ctx.clock, registry, nodeId, log,
+    timeoutMs: ctx.config.commandTimeoutMs, staleAfterMs: 3 * ctx.config.heartbeatMs, outcomes: ctx.metrics.commands,
+  });
   const consoleStore = new ConsoleStore(db);
   const keyAdmin = createKeyAdmin(ctx.keys, ctx.clock, log);
   const consoleFeed = new ConsoleFeed(ctx.bus, registry);

@@ -23,6 +23,17 @@ export interface ServerStatusTable {
   last_seen: string;
   connected: number;
   node_id: string | null;
+  /** The connection that receives commands: the newest of the server key (migration 008). */
+  connection_id: string | null;
+  /** When that connection took the role; a write with an older one is refused. */
+  held_since: string | null;
+}
+
+/** One row per service node, heartbeated while it runs (migration 008). */
+export interface NodeTable {
+  node_id: string;
+  started_at: string;
+  heartbeat_at: string;
 }
 
 export interface ServerConsoleTable {
@@ -37,4 +48,5 @@ export interface HubTables {
   events: EventTable;
   server_status: ServerStatusTable;
   server_console: ServerConsoleTable;
+  nodes: NodeTable;
 }

@@ -14,11 +14,54 @@ function binDir(): string {
   return found;
 }
 
+export interface TestPostgres {
+  url: string;
+  /** Stops it for good and deletes its data. */
+  stop(): Promise<void>;
+  /** Stops it (fast shutdown) but keeps its port and data for `up()`. */
+  down(): Promise<void>;
+  /** Starts it again on the same port with the data it had. */
+  up(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+function launch(bin: string, data: string, dir: string, port: number, user: { uid: number; gid: number } | Record<string, never>): Promise<ChildProcess> {
+  const child: ChildProcess = spawn(
+    join(bin, 'postgres'),
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...user },
+  );
+  return new Promise<ChildProcess>((resolve, reject) => {
+    let err = '';
+    const onData = (chunk: Buffer) => {
+      err += chunk.toString();
+      if (err.includes('ready to accept connections')) {
+        child.stderr!.off('data', onData);
+        child.off('exit', onExit);
+        child.stderr!.resume();
+        resolve(child);
+      }
+    };
+    const onExit = (code: number | null) => reject(new Error(`postgres exited with ${code}: ${err}`));
+    child.stderr!.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+function terminate(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    // Fast shutdown: open sessions are cut, committed data stays.
+    child.kill('SIGINT');
+  });
+}
+
 /**
  * A throwaway PostgreSQL cluster on loopback. PostgreSQL refuses to run as root, so when the
  * tests run as root (CI) the cluster belongs to the `postgres` user the Debian package creates.
  */
-export async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startPostgres(): Promise<TestPostgres> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'ic-pg-'));
   let user: { uid: number; gid: number } | Record<string, never> = {};
@@ -32,31 +75,27 @@ export async function startPostgres(): Promise<{ url: string; stop(): Promise<vo
   const data = join(dir, 'data');
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'], { stdio: 'ignore', cwd: dir, ...user });
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...user },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (err.includes('ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`postgres exited with ${code}: ${err}`)));
-  });
-  child.stderr!.resume();
-  return {
+  let child: ChildProcess | undefined = await launch(bin, data, dir, port, user);
+  const pg: TestPostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGINT');
-      }),
+    async down() {
+      await terminate(child);
+      child = undefined;
+    },
+    async up() {
+      if (child) return;
+      child = await launch(bin, data, dir, port, user);
+    },
+    async restart() {
+      await pg.down();
+      await pg.up();
+    },
+    async stop() {
+      await pg.down();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
+  return pg;
 }
 
 /** The real service on a throwaway PostgreSQL cluster; closing it stops the cluster too. */
