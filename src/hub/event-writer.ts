@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
+import { AppError } from '../core/errors.js';
 import type { Metrics } from '../core/metrics.js';
 import type { Dialect } from '../storage/database.js';
 import type { EventOrigin } from './event-visibility.js';
@@ -46,6 +48,7 @@ export class EventWriter {
     private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly metrics: Pick<Metrics, 'eventBatchSize' | 'eventCommitSeconds' | 'eventsIngested'>,
+    private readonly log: Logger,
     /** Told about each committed batch, in id order, before any of its writers is answered. */
     private readonly committed: (batch: StoredEvent[]) => void,
   ) {}
@@ -67,8 +70,11 @@ export class EventWriter {
         try {
           stored = await this.commit(batch);
         } catch (err) {
-          // Nothing of a failed batch was stored: its writers are refused, the next batch goes on.
-          for (const waiting of batch) waiting.reject(err);
+          // Nothing of a failed batch was stored: its writers are refused (a retry cannot make a
+          // duplicate), and the next batch goes on.
+          this.log.error({ err, count: batch.length }, 'event batch not stored');
+          const refusal = new AppError('unavailable', 'The event could not be stored (the database is unavailable); it was not kept, retry later');
+          for (const waiting of batch) waiting.reject(refusal);
           continue;
         }
         this.committed(stored);

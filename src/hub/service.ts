@@ -239,7 +239,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     CATCH_UP_MS,
     () => store.lastId(),
   );
-  const writer = new EventWriter(db, ctx.dialect, ctx.clock, ctx.metrics, (batch) => {
+  const writer = new EventWriter(db, ctx.dialect, ctx.clock, ctx.metrics, log, (batch) => {
     const frames = batch.map(frameOf);
     const committedAt = Date.now();
     stream.offer(frames, committedAt);

@@ -17,10 +17,11 @@ export async function eventRoutes(instance: FastifyInstance, hub: HubService, gu
     schema: {
       tags: ['hub'],
       summary: 'Post a game event; it is stored and sent to every WebSocket subscriber',
+      description: 'The 200 means the event is durably stored (group commit); fan-out and listeners follow. A 503 means it was not stored: retry.',
       security: BEARER,
       headers: BearerHeaders,
       body: EventBody,
-      response: { 200: EventAccepted, ...refusals(400, 401, 429) },
+      response: { 200: EventAccepted, ...refusals(400, 401, 429, 503) },
     },
     schemaErrorFormatter: schemaErrors(EVENT_WORDING),
     preValidation: guard.require(ANY_TIER, ''),
