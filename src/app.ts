@@ -15,7 +15,7 @@ import { dashboardModule } from './web/dashboard.js';
 import { ignoreNonWebSocketUpgrades } from './web/ignore-h2c-upgrade.js';
 import { metricsRoute } from './web/metrics-route.js';
 import { logRequests } from './web/request-log.js';
-import { countRequests } from './web/request-metrics.js';
+import { countRequest, countRequests } from './web/request-metrics.js';
 
 /** The module services an app instance serves; built once and shared by every listener. */
 export interface Modules {
@@ -67,6 +67,7 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
     // A URL that cannot be decoded never reaches a route: answer it in the envelope of its prefix.
     frameworkErrors: (error, request, reply) => {
       void renderError(fromFastifyError(error) ?? new AppError('bad_request', 'Malformed request'), request, reply);
+      countRequest(ctx.metrics, request, reply);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   logRequests(app);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPiece, createOwner, uniqueName, V3, type Owner } from '../blacklist/helpers.js';
+import { freePort } from '../helpers/ports.js';
 import { startPostgresTestServer } from '../helpers/postgres.js';
 import { parsePrometheus, sampleValue, type Family } from '../helpers/prometheus.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
@@ -183,6 +184,15 @@ describe('counters move with real traffic', () => {
     expect(await value('interconnect_http_requests_total', labels)).toBe(before + 2);
   });
 
+  it('counts a URL that cannot be routed at all as unmatched', async () => {
+    const labels = { route: 'unmatched', method: 'GET', status: '400' };
+    const before = await value('interconnect_http_requests_total', labels);
+    const res = await api(server.url, 'GET', '/api/%zz');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: 'Malformed URL' });
+    expect(await value('interconnect_http_requests_total', labels)).toBe(before + 1);
+  });
+
   it('counts a failed authentication under the module that refused it', async () => {
     const hub = await value('interconnect_auth_failures_total', { module: 'hub' });
     const blacklist = await value('interconnect_auth_failures_total', { module: 'blacklist' });
@@ -287,5 +297,26 @@ describe('GET /metrics on PostgreSQL', () => {
     expect(idle).toBeGreaterThanOrEqual(0);
     expect(idle).toBeLessThanOrEqual(total!);
     expect(waiting).toBe(0);
+  });
+});
+
+describe('GET /metrics with DASHBOARD_PORT', () => {
+  let both: TestServer;
+  let dashboardUrl: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    both = await startTestServer({ DASHBOARD_PORT: String(port) });
+    dashboardUrl = `http://127.0.0.1:${port}`;
+  });
+  afterAll(() => both?.close());
+
+  it('counts the requests of both listeners into the one registry, served on either', async () => {
+    const labels = { route: '/health', method: 'GET', status: '200' };
+    const before = sampleValue(await scrape(both), 'interconnect_http_requests_total', labels) ?? 0;
+    expect((await fetch(`${both.url}/health`)).status).toBe(200);
+    expect((await fetch(`${dashboardUrl}/health`)).status).toBe(200);
+    const res = await fetch(`${dashboardUrl}/metrics`, { headers: { authorization: `Bearer ${both.adminKey}` } });
+    expect(res.status).toBe(200);
+    expect(sampleValue(parsePrometheus(await res.text()), 'interconnect_http_requests_total', labels)).toBe(before + 2);
   });
 });
