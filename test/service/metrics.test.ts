@@ -1,8 +1,10 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPiece, createOwner, uniqueName, V3, type Owner } from '../blacklist/helpers.js';
 import { freePort } from '../helpers/ports.js';
 import { startPostgresTestServer } from '../helpers/postgres.js';
 import { parsePrometheus, sampleValue, type Family } from '../helpers/prometheus.js';
+import { startRedis } from '../helpers/redis.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
 
@@ -318,5 +320,31 @@ describe('GET /metrics with DASHBOARD_PORT', () => {
     const res = await fetch(`${dashboardUrl}/metrics`, { headers: { authorization: `Bearer ${both.adminKey}` } });
     expect(res.status).toBe(200);
     expect(sampleValue(parsePrometheus(await res.text()), 'interconnect_http_requests_total', labels)).toBe(before + 2);
+  });
+});
+
+describe('GET /metrics with REDIS_URL', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let node: TestServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+    node = await startTestServer({ REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await node?.close();
+    await redis?.stop();
+  });
+
+  it('counts a bus reconnect once Redis dropped the node and it came back', async () => {
+    const reconnects = async () => sampleValue(await scrape(node), 'interconnect_bus_reconnects_total');
+    expect(await reconnects()).toBe(0);
+    const admin = new Redis(redis.url);
+    try {
+      // Cuts the node's subscriber connection, as a Redis restart or a network fault would.
+      expect(await admin.client('KILL', 'TYPE', 'pubsub')).toBeGreaterThanOrEqual(1);
+    } finally {
+      admin.disconnect();
+    }
+    await expect.poll(reconnects).toBe(1);
   });
 });
