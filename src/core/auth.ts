@@ -13,6 +13,9 @@ export function bearerToken(header: string | string[] | undefined): string | und
   return match?.[1];
 }
 
+/** The refusal of an address that used up its failed authentications. */
+export const TOO_MANY_FAILURES = 'Too many failed authentication attempts; try again later';
+
 export interface Authenticator {
   /**
    * Resolves the key of a raw token. A valid key always passes; a failure counts against the
@@ -45,7 +48,7 @@ export function createAuthenticator(keys: KeyService, limiter: AuthLimiter, opti
     const outcome = await limiter.fail(address);
     if (outcome === 'counted') throw new AppError('unauthorized', 'Invalid API Key');
     if (outcome === 'lockout') log?.info({ address }, 'address locked out: too many failed authentications');
-    throw new AppError('rate_limited', 'Too many failed authentication attempts; try again later');
+    throw new AppError('rate_limited', TOO_MANY_FAILURES);
   }
   return {
     authenticate,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { bearerToken } from '../core/auth.js';
+import { bearerToken, TOO_MANY_FAILURES } from '../core/auth.js';
 import type { AppContext } from '../core/context.js';
 import { AppError } from '../core/errors.js';
 import { Detail } from '../hub/wire.js';
@@ -25,7 +25,7 @@ export async function metricsRoute(instance: FastifyInstance, ctx: AppContext): 
     const raw = bearerToken(request.headers.authorization);
     if (tokenDigest && raw !== undefined && timingSafeEqual(digest(raw), tokenDigest)) {
       // An operator's token may be guessable: an address that used up its failures cannot confirm a guess.
-      if (await auth.limited(request.ip)) throw new AppError('rate_limited', 'Too many failed authentication attempts; try again later');
+      if (await auth.limited(request.ip)) throw new AppError('rate_limited', TOO_MANY_FAILURES);
       return;
     }
     await auth.require(request, ['admin'], 'Admin Key required');
