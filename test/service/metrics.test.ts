@@ -9,6 +9,8 @@ import { api, startTestServer, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
 
 const METRICS_TOKEN = 'scrape-token-0123456789abcdef';
+/** For what the service does off the request path (listeners, socket closes, Redis reconnects), on a busy machine. */
+const SETTLE = { timeout: 15_000, interval: 100 };
 
 let server: TestServer;
 let owner: Owner;
@@ -247,7 +249,7 @@ describe('counters move with real traffic', () => {
       expect(await value('interconnect_blacklist_hits_total')).toBe(hits + 1);
 
       expect((await api(server.url, 'POST', '/api/events', { key: owner.serverKey, body: join(uniqueName('Clean')) })).status).toBe(200);
-      await expect.poll(() => value('interconnect_blacklist_checks_total')).toBe(checks + 2);
+      await expect.poll(() => value('interconnect_blacklist_checks_total'), SETTLE).toBe(checks + 2);
       expect(await value('interconnect_blacklist_hits_total')).toBe(hits + 1);
     } finally {
       game.close();
@@ -261,7 +263,7 @@ describe('counters move with real traffic', () => {
       return Object.fromEntries(['admin', 'regular', 'server'].map((type) => [type, sampleValue(families, 'interconnect_ws_connections', { key_type: type })]));
     };
     // The sockets of the tests before are gone once the service saw them close.
-    await expect.poll(open).toEqual({ admin: 0, regular: 0, server: 0 });
+    await expect.poll(open, SETTLE).toEqual({ admin: 0, regular: 0, server: 0 });
     const sockets = [
       await TestSocket.open(`${server.wsUrl}?api_key=${server.adminKey}`),
       await TestSocket.open(`${server.wsUrl}?api_key=${owner.regularKey}`),
@@ -269,11 +271,11 @@ describe('counters move with real traffic', () => {
       await TestSocket.open(`${server.wsUrl}?api_key=${owner.serverKey}`),
     ];
     try {
-      await expect.poll(open).toEqual({ admin: 1, regular: 2, server: 1 });
+      await expect.poll(open, SETTLE).toEqual({ admin: 1, regular: 2, server: 1 });
     } finally {
       for (const socket of sockets) socket.close();
     }
-    await expect.poll(open).toEqual({ admin: 0, regular: 0, server: 0 });
+    await expect.poll(open, SETTLE).toEqual({ admin: 0, regular: 0, server: 0 });
   });
 
   it('has no pool gauge on SQLite, which has no pool', async () => {
@@ -345,6 +347,6 @@ describe('GET /metrics with REDIS_URL', () => {
     } finally {
       admin.disconnect();
     }
-    await expect.poll(reconnects).toBe(1);
+    await expect.poll(reconnects, SETTLE).toBe(1);
   });
 });
