@@ -13,7 +13,9 @@ import type { HubService } from './hub/service.js';
 import { registerApiDocs } from './web/api-docs.js';
 import { dashboardModule } from './web/dashboard.js';
 import { ignoreNonWebSocketUpgrades } from './web/ignore-h2c-upgrade.js';
+import { metricsRoute } from './web/metrics-route.js';
 import { logRequests } from './web/request-log.js';
+import { countRequest, countRequests } from './web/request-metrics.js';
 
 /** The module services an app instance serves; built once and shared by every listener. */
 export interface Modules {
@@ -65,9 +67,11 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
     // A URL that cannot be decoded never reaches a route: answer it in the envelope of its prefix.
     frameworkErrors: (error, request, reply) => {
       void renderError(fromFastifyError(error) ?? new AppError('bad_request', 'Malformed request'), request, reply);
+      countRequest(ctx.metrics, request, reply);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   logRequests(app);
+  countRequests(app, ctx.metrics);
 
   // An empty body under `Content-Type: application/json` is no body (a real CLI sends one on PATCH and DELETE).
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -98,6 +102,7 @@ export async function buildApp(ctx: AppContext, services: Modules): Promise<Fast
     for (const method of methods) routes.push({ method, url: route.url, hidden });
   });
   await registerApiDocs(app, packageVersion());
+  await metricsRoute(app, ctx);
   for (const module of modules) await module.register(app);
   return app;
 }

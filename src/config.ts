@@ -33,6 +33,8 @@ export interface Config {
   wsMaxPerKey: number;
   hostingConfigPath: string | undefined;
   hostingApiKey: string | undefined;
+  /** METRICS_TOKEN: a Bearer token for `GET /metrics` besides admin keys, for a Prometheus scraper. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,15 @@ function trustProxy(env: Env): boolean | number | string[] {
   return items;
 }
 
+/** A scraper's secret: long enough not to be guessed within the failure limit, and sendable as a Bearer token. */
+function metricsToken(env: Env): string | undefined {
+  const raw = text(env, 'METRICS_TOKEN');
+  if (raw === undefined) return undefined;
+  if (/\s/.test(raw)) throw new ConfigError('METRICS_TOKEN', 'must not contain whitespace (it is sent as a Bearer token)');
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN', `must be at least 16 characters, got ${raw.length}`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = text(env, 'LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -164,5 +175,6 @@ export function loadConfig(env: Env = process.env): Config {
     wsMaxPerKey: integer(env, 'WS_MAX_PER_KEY', 50, 1, 100000),
     hostingConfigPath: text(env, 'HOSTING_CONFIG'),
     hostingApiKey: text(env, 'HOSTING_API_KEY'),
+    metricsToken: metricsToken(env),
   };
 }

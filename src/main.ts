@@ -90,6 +90,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
       onError: (err) => log.warn({ err }, 'failed authentications cannot be counted (Redis); answering 401 without a limit'),
     });
     undo.push(() => limiter.close());
+    const metrics = createMetrics();
+    metrics.provide({ dbPool: storage.poolStats });
+    bus.onReconnect(() => metrics.busReconnects.inc());
     const ctx: AppContext = {
       config,
       dialect: storage.dialect,
@@ -98,21 +101,22 @@ export async function startService(options: StartOptions): Promise<RunningServic
       clock,
       keys,
       audit,
-      auth: createAuthenticator(keys, limiter, log.child({ module: 'auth' })),
-      metrics: createMetrics(),
+      auth: createAuthenticator(keys, limiter, { log: log.child({ module: 'auth' }), metrics }),
+      metrics,
       ping: () => storage.ping(),
     };
 
     const hosting = createHostingService({
       db: tablesOf<HostingDb>(storage.db),
       audit: ctx.audit,
-      auth: ctx.auth,
+      auth: ctx.auth.forModule('hosting'),
       clock,
       log,
       settingsPath: config.hostingConfigPath,
       apiKey: config.hostingApiKey,
     });
     const hub = createHubService(ctx, tablesOf<HubTables>(storage.db));
+    metrics.provide({ wsByKeyType: () => hub.connectionsByKeyType() });
     const apps: FastifyInstance[] = [];
     let blacklist: BlacklistService | undefined;
     // Sockets get their close frames before the HTTP servers stop, and modules close after both.

@@ -10,7 +10,7 @@ export const OWNER_REQUIRED = 'Admin Key or Regular Key required';
 
 /** An onRequest hook: the request needs a valid key of one of the tiers, before its body is read. */
 export function requireKey(ctx: AppContext, tiers: readonly KeyType[] = ANY_KEY, forbidden = OWNER_REQUIRED) {
-  return keyGuard(ctx.auth, tiers, forbidden);
+  return keyGuard(ctx.auth.forModule('blacklist'), tiers, forbidden);
 }
 
 /**
@@ -19,10 +19,11 @@ export function requireKey(ctx: AppContext, tiers: readonly KeyType[] = ANY_KEY,
  * failure limit). It still goes through the limiter, so a wrong token counts.
  */
 export function optionalKey(ctx: AppContext) {
+  const auth = ctx.auth.forModule('blacklist');
   return async (request: FastifyRequest): Promise<void> => {
     const raw = bearerToken(request.headers.authorization);
     if (raw === undefined) return;
-    const key = await ctx.auth.authenticate(raw, request.ip).catch((err: unknown) => {
+    const key = await auth.authenticate(raw, request.ip).catch((err: unknown) => {
       if (err instanceof AppError && (err.kind === 'unauthorized' || err.kind === 'rate_limited')) return null;
       throw err;
     });

@@ -165,10 +165,17 @@ export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): Bl
       : { key_id: keyId, enforce: true, min_level: 1, message: DEFAULT_KICK_MESSAGE };
   }
 
+  /** Every check (API, `check_player`, join enforcement) passes through checkPlayer or checkPrivate. */
+  function countCheck(hit: boolean): void {
+    ctx.metrics.blacklistChecks.inc();
+    if (hit) ctx.metrics.blacklistHits.inc();
+  }
+
   const service: BlacklistService = {
     async checkPlayer(query, key) {
       if (!hasCriteria(query)) return [];
       const rows = await repo.findPieces(query, { kind: 'owner', ownerKeyId: key ? ownerOf(key) : null });
+      countCheck(rows.length > 0);
       return rows.map(publicInfo);
     },
 
@@ -179,6 +186,7 @@ export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): Bl
         if (row && canRead(row, key)) accessible.push(uuid);
       }
       const rows = hasCriteria(query) ? await repo.findPieces(query, { kind: 'repositories', uuids: accessible }, 1000) : [];
+      if (hasCriteria(query)) countCheck(rows.length > 0);
       return uuids.map((uuid): PrivateResult => {
         if (!accessible.includes(uuid)) return { repo_success: false, repo_uuid: uuid, exist: false, info: [] };
         const info = rows.filter((r) => r.repository_uuid === uuid).map(privateInfo);

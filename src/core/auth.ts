@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppError } from './errors.js';
 import type { AuthLimiter } from './auth-limiter.js';
 import type { ApiKeyRecord, KeyService, KeyType } from './keys.js';
+import type { Metrics } from './metrics.js';
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or undefined. */
 export function bearerToken(header: string | string[] | undefined): string | undefined {
@@ -11,6 +12,9 @@ export function bearerToken(header: string | string[] | undefined): string | und
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(value);
   return match?.[1];
 }
+
+/** The refusal of an address that used up its failed authentications. */
+export const TOO_MANY_FAILURES = 'Too many failed authentication attempts; try again later';
 
 export interface Authenticator {
   /**
@@ -22,17 +26,29 @@ export interface Authenticator {
   limited(address: string): Promise<boolean>;
   /** Same, then requires one of the tiers (403 otherwise). */
   require(request: FastifyRequest, tiers: readonly KeyType[], forbiddenMessage: string): Promise<ApiKeyRecord>;
+  /** The same authenticator (same limiter), counting its failures in the metrics under another module. */
+  forModule(module: string): Authenticator;
 }
 
-/** `log` hears of each lockout once, by address: never the key that was tried. */
-export function createAuthenticator(keys: KeyService, limiter: AuthLimiter, log?: Pick<Logger, 'info'>): Authenticator {
+export interface AuthenticatorOptions {
+  /** Hears of each lockout once, by address: never the key that was tried. */
+  log?: Pick<Logger, 'info'>;
+  /** Failed authentications are counted here, labelled by module. */
+  metrics?: Pick<Metrics, 'authFailures'>;
+  /** The module label of this authenticator's failures; `hub` by default, the module that owns keys. */
+  module?: string;
+}
+
+export function createAuthenticator(keys: KeyService, limiter: AuthLimiter, options: AuthenticatorOptions = {}): Authenticator {
+  const { log, metrics, module = 'hub' } = options;
   async function authenticate(raw: string | undefined, address: string) {
     const key = raw === undefined ? null : await keys.verify(raw);
     if (key) return key;
+    metrics?.authFailures.inc({ module });
     const outcome = await limiter.fail(address);
     if (outcome === 'counted') throw new AppError('unauthorized', 'Invalid API Key');
     if (outcome === 'lockout') log?.info({ address }, 'address locked out: too many failed authentications');
-    throw new AppError('rate_limited', 'Too many failed authentication attempts; try again later');
+    throw new AppError('rate_limited', TOO_MANY_FAILURES);
   }
   return {
     authenticate,
@@ -42,6 +58,7 @@ export function createAuthenticator(keys: KeyService, limiter: AuthLimiter, log?
       if (!tiers.includes(key.keyType)) throw new AppError('forbidden', forbiddenMessage);
       return key;
     },
+    forModule: (other) => createAuthenticator(keys, limiter, { ...options, module: other }),
   };
 }
 

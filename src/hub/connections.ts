@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ApiKeyRecord } from '../core/keys.js';
+import type { ApiKeyRecord, KeyType } from '../core/keys.js';
 
 /** Close codes a client can act on: 4001 stop reconnecting with this key, 4008 reconnect slower. */
 export const CloseCodes = {
@@ -56,6 +56,13 @@ export class ConnectionRegistry {
 
   countFor(keyId: string): number {
     return this.byKey.get(keyId)?.size ?? 0;
+  }
+
+  /** Open connections by key tier, every tier present (for the metrics). */
+  countByKeyType(): Record<KeyType, number> {
+    const counts: Record<KeyType, number> = { admin: 0, regular: 0, server: 0 };
+    for (const connection of this.all) counts[connection.key.keyType]++;
+    return counts;
   }
 
   add(socket: WebSocket, key: ApiKeyRecord, serverId: string | null, now: number): Connection {

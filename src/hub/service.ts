@@ -6,7 +6,7 @@ import { Channels } from '../bus/index.js';
 import type { AppContext } from '../core/context.js';
 import { AppError, badRequest, conflict, forbidden } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import type { ApiKeyRecord } from '../core/keys.js';
+import type { ApiKeyRecord, KeyType } from '../core/keys.js';
 import { CommandPolicy, lineProblem } from './command-policy.js';
 import { canSee, originOf, viewerScope, type EventOrigin } from './event-visibility.js';
 import { CloseCodes, ConnectionRegistry, type Connection } from './connections.js';
@@ -127,6 +127,8 @@ export interface HubService {
   activeConnections(): number;
   /** Sockets this node holds for one key (WS_MAX_PER_KEY caps them). */
   connectionsOf(keyId: string): number;
+  /** Sockets this node holds, by key tier (for the metrics). */
+  connectionsByKeyType(): Record<KeyType, number>;
   close(): Promise<void>;
 }
 
@@ -558,6 +560,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
 
     activeConnections: () => registry.size,
     connectionsOf: (keyId) => registry.countFor(keyId),
+    connectionsByKeyType: () => registry.countByKeyType(),
 
     async close() {
       clearInterval(retention);

@@ -34,7 +34,16 @@ export interface Storage {
   reader: SyncReader | undefined;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** The PostgreSQL pool's connections right now; undefined on SQLite, which has no pool. */
+  poolStats: (() => PoolStats) | undefined;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Queries queued for a connection: a pool too small for the load. */
+  waiting: number;
 }
 
 export interface StorageOptions {
@@ -48,12 +57,14 @@ export interface StorageOptions {
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let poolStats: (() => PoolStats) | undefined;
   if (options.databaseUrl) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // The pool drops a connection that dies while idle and opens a new one for the next query;
     // without a listener the same event would end the process.
     pool.on('error', (err) => options.onConnectionError?.(err));
+    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     dialect = 'sqlite';
@@ -72,6 +83,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     db,
     dialect,
     reader,
+    poolStats,
     async ping() {
       try {
         await sql`select 1`.execute(db);

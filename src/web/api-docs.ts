@@ -48,6 +48,7 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
           queryKey: { type: 'apiKey', in: 'query', name: 'api_key', description: 'The key as `?api_key=` (WebSocket clients)' },
           hostingKey: { type: 'apiKey', in: 'query', name: 'key', description: 'The hosting API key, also accepted as a form field `key` or Bearer' },
           panelSession: { type: 'apiKey', in: 'cookie', name: 'ic_hosting_session', description: 'The panel session after Discord login' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, for `GET /metrics` (a Prometheus scraper)' },
         },
       },
     },
