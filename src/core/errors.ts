@@ -45,6 +45,20 @@ export const forbidden = (message: string, reason?: string) => new AppError('for
 export const notFound = (message: string, reason?: string) => new AppError('not_found', message, reason);
 export const conflict = (message: string, reason?: string) => new AppError('conflict', message, reason);
 
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'SQLITE_BUSY']);
+
+/**
+ * A database that cannot be reached right now (a PostgreSQL restart or failover, SQLite locked for
+ * too long): the request did nothing and may be retried, so it answers 503, not 500.
+ */
+export function isDependencyDown(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  // PostgreSQL classes 08 (connection exception) and 57P (operator intervention: shutdown, restart).
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^(08|57P)/.test(code))) return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(error.message);
+}
+
 /** Fastify's own refusals (parsers, limits, bad URLs) as kinds; anything else is not a request's fault. */
 export function fromFastifyError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;

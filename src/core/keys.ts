@@ -175,8 +175,12 @@ export function createKeyService(database: Kysely<Database>, bus: Bus, clock: Cl
     return record.expiresAt !== null && Date.parse(record.expiresAt) <= clock.now().getTime();
   }
 
+  /**
+   * Tells every node's cache and sockets. The change is committed already: a bus outage must not
+   * turn it into a refusal, and the nodes that miss this drop their caches on reconnect anyway.
+   */
   async function invalidate(ids: string[]) {
-    if (ids.length > 0) await bus.publish(Channels.keysInvalidated, { keyIds: ids });
+    if (ids.length > 0) await bus.publish(Channels.keysInvalidated, { keyIds: ids }).catch(() => undefined);
   }
 
   function makeRow(type: KeyType, input: NewKey, regularKeyId: string | null) {

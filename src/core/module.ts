@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, fromFastifyError } from './errors.js';
+import { AppError, fromFastifyError, isDependencyDown } from './errors.js';
 
 export type RenderError = (error: AppError, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
@@ -21,14 +21,19 @@ export interface HttpModule {
 
 /**
  * A scope's error handler: a service's refusal goes to `render` as thrown, Fastify's own (parsers,
- * limits, schemas) first through `reword` when the module words them its way; anything else, and
- * any internal error, is logged and rendered as internal, never with its own message.
+ * limits, schemas) first through `reword` when the module words them its way; a database that
+ * cannot be reached as unavailable; anything else is logged and rendered as internal, never with
+ * its own message.
  */
 export function errorHandler(render: RenderError, failure: string, reword?: (error: AppError, request: FastifyRequest) => AppError) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const known = fromFastifyError(error);
     if (known && known.kind !== 'internal') {
       return render(error instanceof AppError || !reword ? known : reword(known, request), request, reply);
+    }
+    if (isDependencyDown(error)) {
+      request.log.warn({ err: error, url: request.url.split('?')[0] }, 'database unavailable');
+      return render(new AppError('unavailable', 'The service cannot reach its database right now; retry later'), request, reply);
     }
     request.log.error({ err: error, url: request.url.split('?')[0] }, failure);
     return render(new AppError('internal', 'Internal server error'), request, reply);

@@ -219,7 +219,10 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     const time = ctx.clock.now().toISOString();
     const run = (consoleQueues.get(serverId) ?? Promise.resolve()).then(async () => {
       await consoleStore.append(serverId, time, lines);
-      if (lines.length > 0) await consoleFeed.publish(serverId, lines.map((line) => ({ time, line })));
+      // Stored lines stay readable over HTTP; only other nodes' live viewers miss them during a bus outage.
+      if (lines.length > 0) {
+        await consoleFeed.publish(serverId, lines.map((line) => ({ time, line }))).catch((err: unknown) => log.warn({ err, serverId }, 'console lines not published'));
+      }
     });
     const tail = run.catch(() => undefined);
     consoleQueues.set(serverId, tail);
