@@ -28,8 +28,8 @@ interface Waiting {
 /**
  * Group commit: events from concurrent requests are written in one transaction per batch, and
  * each caller's promise resolves only once its batch has committed. There is no timer: while one
- * batch commits, the next accumulates, so a lone event is written at once and a busy node writes
- * hundreds per fsync.
+ * batch commits, the next accumulates, so a lone event is written after one turn of the event loop
+ * and a busy node writes hundreds per fsync.
  *
  * Ids are also assigned in commit order, which is what makes delivery order and `?since` exact:
  * once an id is committed, every smaller id is committed or never will be. SQLite gives this by
@@ -65,6 +65,9 @@ export class EventWriter {
     this.writing = true;
     try {
       while (this.queue.length > 0) {
+        // better-sqlite3 commits synchronously, so without a turn of the event loop here no other
+        // request would be read before this drain ends, and every batch would hold one event.
+        await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, MAX_BATCH);
         let stored: StoredEvent[];
         try {
