@@ -7,6 +7,7 @@ import { hubConsoleMigration } from './005_hub_console.js';
 import { eventScopeMigration } from './005_event_scope.js';
 import { publicXuidsMigration } from './006_public_xuids.js';
 import { keyStartMigration } from './007_key_start.js';
+import { serverHistoryMigration } from './009_server_history.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '005_event_scope': eventScopeMigration,
   '006_public_xuids': publicXuidsMigration,
   '007_key_start': keyStartMigration,
+  '009_server_history': serverHistoryMigration,
 };
