@@ -9,7 +9,7 @@ const minuteOf = (iso: string) => iso.slice(0, 16);
 
 /**
  * Each game server's player count and TPS over time, at most one sample per server and minute
- * (the first report of the minute), in the shared database so any node can answer for any server.
+ * (the first one stored), in the shared database so any node can answer for any server.
  */
 export class StatusHistory {
   /** The minute this node last stored per server: later reports in that minute cost no query. */

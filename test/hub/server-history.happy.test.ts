@@ -34,6 +34,7 @@ afterAll(async () => {
 describe('GET /api/server/history', () => {
   it('keeps at most one sample per server and minute: the first report of each minute', async () => {
     await report(game, { online_players: 3, tps: 19.5 });
+    await expect.poll(async () => (await history('server_id=survival')).body.points?.length).toBe(1);
     clock.advance(20_000); // 10:00:25, same minute
     await report(game, { online_players: 9, tps: 12 });
     clock.set('2030-03-01T10:01:00.500Z');
