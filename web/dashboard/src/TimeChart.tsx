@@ -5,8 +5,8 @@ import { useI18n } from '../../shared/i18n/preact';
 
 export interface ChartSeries {
   label: string;
-  /** One value per time; null is a gap (no sample). */
-  values: Array<number | null>;
+  /** One value per time: null breaks the line (a gap), undefined is passed over (no sample there). */
+  values: Array<number | null | undefined>;
 }
 
 export interface TimeChartProps {
@@ -83,7 +83,7 @@ export function TimeChart({ id, title, times, range, series, kind, digits = 0 }:
             fill: kind === 'bars' ? color : `${color}22`,
             // Lines show their points only where samples are sparse enough to tell apart.
             ...(kind === 'bars' ? { points: { show: false } } : {}),
-            value: (_u: uPlot, v: number | null) => number(v),
+            value: (_u: uPlot, v: number | null | undefined) => number(v),
             ...(bars ? { paths: bars } : {}),
           };
         }),

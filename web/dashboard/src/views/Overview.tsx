@@ -155,7 +155,7 @@ function alignHistories(histories: HistoryPage[]) {
   const series = histories.map((h, i) => {
     const values = perServer[i]!;
     // undefined: no sample of this server at that time; uPlot draws across it.
-    return { label: h.server_id, values: times.map((time) => (values.has(time) ? values.get(time)! : undefined)) as Array<number | null> };
+    return { label: h.server_id, values: times.map((time) => values.get(time)) };
   });
   return { times, series };
 }
