@@ -91,6 +91,46 @@ describe('GET /api/server/history', () => {
   });
 });
 
+describe('status history across nodes', () => {
+  it('keeps the first sample of a minute when another node (here: a restarted one) reports in the same minute', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interconnect-history-'));
+    const env = { DATABASE_PATH: join(dir, 'interconnect.db'), INITIAL_ADMIN_KEY: `mc_admin_${'N'.repeat(32)}` };
+    const fixed = new TestClock(Date.parse('2030-06-01T08:30:10.000Z'));
+    const all = 'server_id=node&from=2030-06-01T08:00:00Z&to=2030-06-01T09:00:00Z';
+    try {
+      const first = await startTestServer(env, { clock: fixed });
+      const pair = (await api(first.url, 'POST', '/manage/keys', { key: first.adminKey, body: { name: 'node', server_id: 'node' } })).body;
+      const socket = await TestSocket.open(`${first.wsUrl}?api_key=${pair.serverKey.key}`);
+      await report(socket, { online_players: 1, tps: 20 });
+      await expect.poll(async () => (await api(first.url, 'GET', `/api/server/history?${all}`, { key: first.adminKey })).body.points?.length).toBe(1);
+      socket.close();
+      await first.close();
+
+      // A node that has not stored this minute itself: the database refuses the second sample, quietly.
+      fixed.set('2030-06-01T08:30:40.000Z');
+      const second = await startTestServer(env, { clock: fixed });
+      try {
+        const again = await TestSocket.open(`${second.wsUrl}?api_key=${pair.serverKey.key}`);
+        await report(again, { online_players: 9, tps: 5 });
+        fixed.set('2030-06-01T08:31:00.000Z');
+        await report(again, { online_players: 2, tps: 19 });
+        await expect.poll(async () => (await api(second.url, 'GET', `/api/server/history?${all}`, { key: second.adminKey })).body.points?.length).toBe(2);
+        const res = await api(second.url, 'GET', `/api/server/history?${all}`, { key: second.adminKey });
+        expect(res.body.points).toEqual([
+          { time: '2030-06-01T08:30:10.000Z', online_players: 1, tps: 20 },
+          { time: '2030-06-01T08:31:00.000Z', online_players: 2, tps: 19 },
+        ]);
+        expect(again.messages.filter((m) => m.type === 'error')).toEqual([]);
+        again.close();
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('status history retention', () => {
   it('drops samples older than EVENT_RETENTION_DAYS, as events are, and keeps the newer ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'interconnect-history-'));
