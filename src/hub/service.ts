@@ -23,10 +23,12 @@ import {
 import { EventListeners, type EventListener } from './event-listeners.js';
 import { EventStream, type EventFrame } from './event-stream.js';
 import { EventWriter } from './event-writer.js';
+import { EventStatsStore } from './event-stats.js';
 import { createKeyAdmin, type KeyAdmin } from './key-admin.js';
 import { ownedServer, targetServer } from './ownership.js';
 import { PowerResultMessage, sendPower, type PowerAction, type PowerResult } from './power.js';
 import { PROCESS_STATES, SERVER_MODES, ServerRelay, type CommandResult, type ServerInfo } from './servers.js';
+import { StatusHistory } from './status-history.js';
 import type { HubTables } from './tables.js';
 import type { CommandBody, CommandResponse, EventBody, EventPage, EventQuery, Health, HistoryEvent, PowerBody, PowerResponse } from './wire.js';
 
@@ -118,6 +120,10 @@ export interface HubService {
   sendPower(serverId: string, action: PowerAction): Promise<PowerResult>;
   /** `POST /api/server/power` for a key: ownership, the audit row, and an agent's refusal as a conflict. */
   runPower(key: ApiKeyRecord, body: PowerBody): Promise<PowerResponse>;
+  /** Players online and TPS per server over time (the dashboard's charts). */
+  readonly history: StatusHistory;
+  /** Event counts per minute or hour, as far as the viewer may see the events. */
+  readonly eventStats: EventStatsStore;
   /** The server's newest console lines, oldest first. */
   readConsole(serverId: string, limit: number): Promise<ConsoleLine[]>;
   /** Resolves once the event stream knows where it starts; start-up awaits it before listening. */
@@ -210,6 +216,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     timeoutMs: ctx.config.commandTimeoutMs, staleAfterMs: 3 * ctx.config.heartbeatMs, outcomes: ctx.metrics.commands,
   });
   const consoleStore = new ConsoleStore(db);
+  const history = new StatusHistory(db, ctx.clock);
   const keyAdmin = createKeyAdmin(ctx.keys, ctx.clock, log);
   const consoleFeed = new ConsoleFeed(ctx.bus, registry);
   /** Per server, the batch being stored: the next waits, so stored and live order match what was sent. */
@@ -288,6 +295,8 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     try {
       const removed = await store.prune(cutoff);
       if (removed > 0) log.info({ removed }, 'pruned events past retention');
+      const samples = await history.prune(cutoff);
+      if (samples > 0) log.info({ removed: samples }, 'pruned status history past retention');
     } catch (err) {
       log.error({ err }, 'event retention failed');
     }
@@ -339,7 +348,10 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
           if (!StatusMessage.Check(msg)) throw badRequest('Invalid server_status message');
           {
             const { type: _type, ...report } = msg;
+            // Read before any await: the sample's minute is when the report arrived.
+            const receivedAt = ctx.clock.now();
             await relay.report(connection, report);
+            await history.record(connection.serverId, msg, receivedAt);
           }
           return;
         case 'command_result': {
@@ -517,6 +529,8 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     runCommand,
     sendPower: (serverId, action) => sendPower(relay, serverId, action),
     runPower,
+    history,
+    eventStats: new EventStatsStore(db, ctx.clock, visibility),
     readConsole: (serverId, limit) => consoleStore.recent(serverId, limit),
 
     ready: () => stream.ready(),

@@ -44,9 +44,19 @@ export interface ServerConsoleTable {
   line: string;
 }
 
+export interface ServerHistoryTable {
+  server_id: string;
+  /** `YYYY-MM-DDTHH:MM`: one row per server and minute. */
+  minute: string;
+  time: string;
+  online_players: number | null;
+  tps: number | null;
+}
+
 export interface HubTables {
   events: EventTable;
   server_status: ServerStatusTable;
   server_console: ServerConsoleTable;
   nodes: NodeTable;
+  server_history: ServerHistoryTable;
 }

@@ -236,6 +236,66 @@ export type ConsoleLine = Static<typeof ConsoleLine>;
 export const ConsolePage = Type.Object({ server_id: Type.String(), lines: Type.Array(ConsoleLine) });
 export type ConsolePage = Static<typeof ConsolePage>;
 
+// ---- status history and event counts (dashboard charts)
+
+const IsoBound = (what: string) => Type.Optional(Type.String({ maxLength: 64, description: `ISO 8601 date-time; ${what}` }));
+
+export const MAX_HISTORY_DAYS = 31;
+
+export const HistoryQuery = Type.Object({
+  server_id: Type.Optional(Type.String({ maxLength: 128, description: 'Admin keys name the server' })),
+  from: IsoBound('default 24 hours before `to`'),
+  to: IsoBound(`default now; at most ${MAX_HISTORY_DAYS} days after \`from\``),
+});
+export type HistoryQuery = Static<typeof HistoryQuery>;
+
+export const HistoryPoint = Type.Object({
+  time: Type.String({ description: 'When the hub received the report' }),
+  online_players: Nullable(Type.Integer()),
+  tps: Nullable(Type.Number()),
+});
+export type HistoryPoint = Static<typeof HistoryPoint>;
+
+export const HistoryPage = Type.Object(
+  { server_id: Type.String(), points: Type.Array(HistoryPoint, { description: 'Oldest first, at most one per minute' }) },
+  { examples: [{ server_id: 'server-1', points: [{ time: '2024-01-15T10:30:02.114Z', online_players: 7, tps: 19.9 }, { time: '2024-01-15T10:31:01.870Z', online_players: 8, tps: 20 }] }] },
+);
+export type HistoryPage = Static<typeof HistoryPage>;
+
+export const StatsBucket = Type.Union([Type.Literal('minute'), Type.Literal('hour')]);
+export type StatsBucket = Static<typeof StatsBucket>;
+
+/** The most buckets one answer holds: a day and an hour of minutes, or two months of hours. */
+export const MAX_STATS_BUCKETS = 1500;
+
+export const EventStatsQuery = Type.Object({
+  bucket: StatsBucket,
+  from: IsoBound('default one hour (minute buckets) or one day (hour buckets) before `to`'),
+  to: IsoBound('default now'),
+  type: Type.Optional(Type.String({ maxLength: 64, description: 'Count only this event_type' })),
+});
+export type EventStatsQuery = Static<typeof EventStatsQuery>;
+
+export const EventCount = Type.Object({ time: Type.String({ description: 'Start of the bucket' }), count: Type.Integer() });
+export type EventCount = Static<typeof EventCount>;
+
+export const EventStats = Type.Object(
+  {
+    bucket: StatsBucket,
+    from: Type.String({ description: 'Start of the first bucket' }),
+    to: Type.String({ description: 'End of the last bucket (exclusive)' }),
+    type: Nullable(Type.String()),
+    counts: Type.Array(EventCount, { description: 'Every bucket from `from` to `to`, oldest first, zero included' }),
+  },
+  {
+    examples: [{
+      bucket: 'hour', from: '2024-01-15T08:00:00.000Z', to: '2024-01-15T10:00:00.000Z', type: 'server_command',
+      counts: [{ time: '2024-01-15T08:00:00.000Z', count: 3 }, { time: '2024-01-15T09:00:00.000Z', count: 0 }],
+    }],
+  },
+);
+export type EventStats = Static<typeof EventStats>;
+
 // ---- audit
 
 export const AuditEntry = Type.Object({

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/core/clock.js';
 import type { AppContext } from '../../src/core/context.js';
 import { startService, type RunningService } from '../../src/main.js';
 
@@ -18,8 +19,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real service on 127.0.0.1 with an ephemeral port and a fresh SQLite file. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** The real service on 127.0.0.1 with an ephemeral port and a fresh SQLite file; `clock` replaces the system clock. */
+export async function startTestServer(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'interconnect-test-'));
   const config = loadConfig({
     SERVER_HOST: '127.0.0.1',
@@ -29,7 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const lines: string[] = [];
-  const service = await startService({ config, log: pino({ level: 'silent' }), announce: (line) => lines.push(line) });
+  const service = await startService({ config, log: pino({ level: 'silent' }), announce: (line) => lines.push(line), ...options });
   const adminKey = service.initialAdminKey ?? config.initialAdminKey;
   if (!adminKey) throw new Error('no admin key');
   return {

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { EVENT_WORDING, MAX_EVENT_BYTES } from '../events.js';
 import { schemaErrors } from '../schema-errors.js';
 import type { HubService } from '../service.js';
-import { EventAccepted, EventBody, EventPage, EventQuery } from '../wire.js';
+import { EventAccepted, EventBody, EventPage, EventQuery, EventStats, EventStatsQuery, MAX_STATS_BUCKETS } from '../wire.js';
 import { ADMIN_OR_REGULAR, ANY_TIER, BEARER, BearerHeaders, refusals, type KeyGuard } from './guard.js';
 
 /** Bodies above this are refused before parsing (the data cap itself is checked on the parsed event). */
@@ -41,4 +41,20 @@ export async function eventRoutes(instance: FastifyInstance, hub: HubService, gu
     },
     preValidation: guard.require(['admin', 'regular'], ADMIN_OR_REGULAR),
   }, async (request) => hub.eventPage(guard.keyOf(request), request.query));
+
+  app.get('/api/events/stats', {
+    schema: {
+      tags: ['hub'],
+      summary: 'How many events the hub received per minute or hour, for charts',
+      description: `Counts by the time the hub received each event, every bucket from from to to (zeros included, at most ${MAX_STATS_BUCKETS}), as far as the key may see events (EVENT_VISIBILITY). Default range: the last hour for minute buckets, the last day for hour buckets; type counts one event_type (e.g. server_command).`,
+      security: BEARER,
+      headers: BearerHeaders,
+      querystring: EventStatsQuery,
+      response: { 200: EventStats, ...refusals(400, 401, 403, 429) },
+    },
+    schemaErrorFormatter: schemaErrors({
+      fields: { bucket: { missing: 'bucket is required (minute or hour)', invalid: 'bucket must be minute or hour' } },
+    }),
+    preValidation: guard.require(['admin', 'regular'], ADMIN_OR_REGULAR),
+  }, async (request) => hub.eventStats.count(guard.keyOf(request), request.query));
 }

@@ -8,6 +8,7 @@ import { eventScopeMigration } from './005_event_scope.js';
 import { publicXuidsMigration } from './006_public_xuids.js';
 import { keyStartMigration } from './007_key_start.js';
 import { nodesMigration } from './008_nodes.js';
+import { serverHistoryMigration } from './009_server_history.js';
 
 /** Every module's migrations, applied in name order. */
 export const migrations: Record<string, MigrationFactory> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, MigrationFactory> = {
   '006_public_xuids': publicXuidsMigration,
   '007_key_start': keyStartMigration,
   '008_nodes': nodesMigration,
+  '009_server_history': serverHistoryMigration,
 };

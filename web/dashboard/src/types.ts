@@ -9,9 +9,11 @@ export type {
   CreatedPair,
   EventFrame,
   EventPage,
+  EventStats,
   GameEvent,
   Health,
   HistoryEvent,
+  HistoryPage,
   KeyType,
   ServerInfo,
 } from '../../../src/hub/wire.js';

@@ -87,6 +87,23 @@ export const zhCN: Translation<typeof en> = {
     lastSeen: '最后在线 {{when}}',
     refresh_other: '数据每 {{count}} 秒刷新一次。检查时间：{{time}}。',
   },
+  // Overview charts (status history and event counts)
+  charts: {
+    time: '时间',
+    title: '活动',
+    eventsHour: '每分钟事件数（最近 1 小时）',
+    eventsDay: '每分钟事件数（最近 24 小时）',
+    players: '各服务器在线玩家（最近 24 小时）',
+    commands: '每小时命令数（最近 24 小时）',
+    events: '事件',
+    commandsSeries: '命令',
+    noEvents: '这段时间没有事件。',
+    noCommands: '这段时间没有执行命令。',
+    noPlayers: '这段时间没有游戏服务器报告玩家人数。',
+    summaryMinute: '共 {{total}} 个；最多的一分钟：{{peak}}',
+    summaryHour: '共 {{total}} 个；最多的一小时：{{peak}}',
+    moreServers_other: '只绘制前 {{count}} 台服务器。',
+  },
   keys: {
     type: { admin: '管理员', regular: '普通', server: '服务器' },
     status: { active: '启用', inactive: '停用', expired: '已过期' },

@@ -87,6 +87,23 @@ export const zhTW: Translation<typeof en> = {
     lastSeen: '最後上線 {{when}}',
     refresh_other: '數據每 {{count}} 秒更新一次。檢查時間：{{time}}。',
   },
+  // Overview charts (status history and event counts)
+  charts: {
+    time: '時間',
+    title: '活動',
+    eventsHour: '每分鐘事件數（最近 1 小時）',
+    eventsDay: '每分鐘事件數（最近 24 小時）',
+    players: '各伺服器線上玩家（最近 24 小時）',
+    commands: '每小時指令數（最近 24 小時）',
+    events: '事件',
+    commandsSeries: '指令',
+    noEvents: '這段時間沒有事件。',
+    noCommands: '這段時間沒有執行指令。',
+    noPlayers: '這段時間沒有遊戲伺服器回報玩家人數。',
+    summaryMinute: '共 {{total}} 個；最多的一分鐘：{{peak}}',
+    summaryHour: '共 {{total}} 個；最多的一小時：{{peak}}',
+    moreServers_other: '只繪製前 {{count}} 台伺服器。',
+  },
   keys: {
     type: { admin: '管理員', regular: '一般', server: '伺服器' },
     status: { active: '啟用', inactive: '停用', expired: '已過期' },

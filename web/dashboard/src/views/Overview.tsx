@@ -2,7 +2,8 @@ import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
 import { Notice } from '../components';
 import { useLoad } from '../hooks';
-import type { EventPage, Health, ServerInfo } from '../types';
+import { TimeChart } from '../TimeChart';
+import type { EventPage, EventStats, Health, HistoryPage, ServerInfo } from '../types';
 
 /** The window the event rate is measured over, and the most events one request may count. */
 const RATE_WINDOW_MIN = 5;
@@ -37,8 +38,126 @@ export function OverviewView({ api }: ViewProps) {
       <Notice kind="error">{error}</Notice>
       {data && <Figures {...data} />}
       {!data && !error && <p class="loading">{t('common.loading')}</p>}
+      <Charts api={api} />
     </div>
   );
+}
+
+/** The most servers the players chart draws, each a line of its own. */
+const CHART_SERVERS = 8;
+const DAY_MS = 86_400_000;
+/** Samples further apart than this leave a gap in a server's line: it did not report in between. */
+const GAP_S = 150;
+
+interface ChartData {
+  eventsHour: EventStats;
+  eventsDay: EventStats;
+  commands: EventStats;
+  histories: HistoryPage[];
+  moreServers: boolean;
+  /** The last day, in Unix seconds, as the histories were asked for. */
+  playersRange: [number, number];
+}
+
+function Charts({ api }: Pick<ViewProps, 'api'>) {
+  const { t } = useI18n();
+  const { data, error } = useLoad<ChartData>(
+    async (signal) => {
+      const now = Date.now();
+      const dayAgo = new Date(now - DAY_MS).toISOString();
+      const servers = await api.get<ServerInfo[]>('/api/servers', undefined, signal);
+      const charted = servers.slice(0, CHART_SERVERS);
+      const [eventsHour, eventsDay, commands, histories] = await Promise.all([
+        api.get<EventStats>('/api/events/stats', { bucket: 'minute' }, signal),
+        api.get<EventStats>('/api/events/stats', { bucket: 'minute', from: dayAgo }, signal),
+        api.get<EventStats>('/api/events/stats', { bucket: 'hour', type: 'server_command' }, signal),
+        Promise.all(charted.map((s) => api.get<HistoryPage>('/api/server/history', { server_id: s.server_id, from: dayAgo, to: new Date(now).toISOString() }, signal))),
+      ]);
+      return { eventsHour, eventsDay, commands, histories, moreServers: servers.length > charted.length, playersRange: [(now - DAY_MS) / 1000, now / 1000] };
+    },
+    [api],
+    30_000,
+  );
+  return (
+    <section aria-labelledby="charts-title">
+      <h2 id="charts-title">{t('charts.title')}</h2>
+      <Notice kind="error">{error}</Notice>
+      {!data && !error && <p class="loading">{t('common.loading')}</p>}
+      {data && (
+        <div class="charts">
+          <CountChart id="chart-events-hour" title={t('charts.eventsHour')} stats={data.eventsHour} label={t('charts.events')} empty={t('charts.noEvents')} kind="bars" />
+          <CountChart id="chart-events-day" title={t('charts.eventsDay')} stats={data.eventsDay} label={t('charts.events')} empty={t('charts.noEvents')} kind="line" />
+          <PlayersChart histories={data.histories} moreServers={data.moreServers} range={data.playersRange} />
+          <CountChart id="chart-commands" title={t('charts.commands')} stats={data.commands} label={t('charts.commandsSeries')} empty={t('charts.noCommands')} kind="bars" />
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CountChart({ id, title, stats, label, empty, kind }: { id: string; title: string; stats: EventStats; label: string; empty: string; kind: 'line' | 'bars' }) {
+  const { t, fmt } = useI18n();
+  const counts = stats.counts.map((c) => c.count);
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  if (total === 0) return <EmptyChart id={id} title={title} text={empty} />;
+  const peak = Math.max(...counts);
+  const range: [number, number] = [Date.parse(stats.from) / 1000, Date.parse(stats.to) / 1000];
+  return (
+    <div>
+      <TimeChart id={id} title={title} kind={kind} times={stats.counts.map((c) => Date.parse(c.time) / 1000)} range={range} series={[{ label, values: counts }]} />
+      <p class="hint" id={`${id}-summary`}>
+        {t(stats.bucket === 'hour' ? 'charts.summaryHour' : 'charts.summaryMinute', { total: fmt.number(total), peak: fmt.number(peak) })}
+      </p>
+    </div>
+  );
+}
+
+function PlayersChart({ histories, moreServers, range }: { histories: HistoryPage[]; moreServers: boolean; range: [number, number] }) {
+  const { t } = useI18n();
+  const title = t('charts.players');
+  const drawn = histories.filter((h) => h.points.length > 0);
+  if (drawn.length === 0) return <EmptyChart id="chart-players" title={title} text={t('charts.noPlayers')} />;
+  const { times, series } = alignHistories(drawn);
+  return (
+    <div>
+      <TimeChart id="chart-players" title={title} kind="line" times={times} range={range} series={series} />
+      {moreServers && <p class="hint">{t('charts.moreServers', { count: CHART_SERVERS })}</p>}
+    </div>
+  );
+}
+
+function EmptyChart({ id, title, text }: { id: string; title: string; text: string }) {
+  return (
+    <figure class="chart" id={id}>
+      <figcaption>{title}</figcaption>
+      <p class="empty chart-empty">{text}</p>
+    </figure>
+  );
+}
+
+/**
+ * One time axis for every server's samples: a server without a sample at a time has none there
+ * (its line passes over it), and a null after a long silence breaks its line.
+ */
+function alignHistories(histories: HistoryPage[]) {
+  const perServer = histories.map((h) => {
+    const values = new Map<number, number | null>();
+    let previous: number | undefined;
+    for (const point of h.points) {
+      const time = Math.floor(Date.parse(point.time) / 1000);
+      if (previous !== undefined && time - previous > GAP_S) values.set(previous + 60, null);
+      values.set(time, point.online_players);
+      previous = time;
+    }
+    return values;
+  });
+  const times = [...new Set(perServer.flatMap((v) => [...v.keys()]))].sort((a, b) => a - b);
+  const series = histories.map((h, i) => {
+    const values = perServer[i]!;
+    // undefined: no sample of this server at that time; uPlot draws across it.
+    return { label: h.server_id, values: times.map((time) => values.get(time)) };
+  });
+  return { times, series };
 }
 
 function Figures({ health, servers, recentEvents, capped }: Figures) {
