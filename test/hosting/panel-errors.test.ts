@@ -57,7 +57,8 @@ describe('panel refusals to a browser navigation are pages', () => {
 
 describe('everyone else keeps the JSON contract', () => {
   it('scripts and fetch calls get {message, reason} from the login routes', async () => {
-    for (const headers of [{}, { accept: 'application/json' }, { accept: 'text/html', 'sec-fetch-mode': 'cors' }]) {
+    const callers: Record<string, string>[] = [{}, { accept: 'application/json' }, { accept: 'text/html', 'sec-fetch-mode': 'cors' }];
+    for (const headers of callers) {
       const res = await rawRequest(`${world.url}/panel/oauth/callback?error=access_denied`, 'GET', headers);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
