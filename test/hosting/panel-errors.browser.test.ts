@@ -76,6 +76,7 @@ const EN = {
     retry: true,
   },
   discordDown: { status: 502, title: 'Discord login failed', what: 'Discord could not complete the login. Try again later.', retry: true },
+  pteroDown: { status: 502, title: 'Game panel unavailable', what: 'The game panel refused the request. Try again later, or ask the operator.', retry: true },
   unconfigured: { status: 503, title: 'Panel not set up', what: 'Hosting is not set up on this server yet. Ask the operator.', retry: false },
   notFound: { status: 404, title: 'Page not found', what: 'There is no page at this address.', retry: false },
   expired: { status: 401, title: 'Session expired', what: 'Your session has expired. Log in again to continue.', retry: true },
@@ -87,6 +88,7 @@ const ZH_CN = {
   incomplete: { status: 400, title: '登录不完整', what: 'Discord 登录返回的数据不完整。请重新登录。', retry: true },
   unverified: { status: 403, title: '邮箱未验证', what: '你的 Discord 账号没有已验证的邮箱。请先在 Discord 中验证，再重新登录。', retry: true },
   discordDown: { status: 502, title: 'Discord 登录失败', what: 'Discord 无法完成登录。请稍后重试。', retry: true },
+  pteroDown: { status: 502, title: '翼龙面板不可用', what: '翼龙面板拒绝了请求。请稍后重试，或联系管理员。', retry: true },
   unconfigured: { status: 503, title: '面板尚未配置', what: '此服务器尚未配置托管功能。请联系管理员。', retry: false },
   notFound: { status: 404, title: '页面不存在', what: '此地址没有页面。', retry: false },
   expired: { status: 401, title: '登录已过期', what: '你的登录已过期。请重新登录以继续。', retry: true },
@@ -156,6 +158,34 @@ describe.each([
     } finally {
       world.discord.tokenDown = false;
     }
+    await ctx.close();
+  });
+
+  it('Pterodactyl fails while the login links the panel account', async () => {
+    const ctx = await context(locale);
+    const page = await ctx.newPage();
+    world.discord.nextUser = discordUser(locale === 'en-US' ? '9404' : '9405');
+    world.ptero.inject({ method: 'GET', path: /^\/api\/application\/users\?/, status: 500, times: 1 });
+    await expectErrorPage(page, await page.goto(`${world.url}/panel/login`), want.pteroDown, lang);
+    expect((await ctx.cookies()).some((c) => c.name === 'ic_hosting_session')).toBe(false);
+    await ctx.close();
+  });
+
+  it('Pterodactyl fails on the first load of a signed-in panel', async () => {
+    const ctx = await context(locale);
+    const page = await ctx.newPage();
+    world.discord.nextUser = discordUser(locale === 'en-US' ? '9406' : '9407');
+    await page.goto(`${world.url}/panel/login`);
+    await page.waitForSelector('#money');
+    world.ptero.inject({ method: 'GET', path: /^\/api\/application\/users\/\d+\?include=servers/, status: 500, times: 1 });
+    await page.reload();
+    await page.waitForSelector('#error-title');
+    expect(await page.textContent('#error-title')).toBe(want.pteroDown.title);
+    expect(await page.textContent('#error-what')).toBe(want.pteroDown.what);
+    expect(await pageText(page)).not.toMatch(/[{}]/);
+    // Pterodactyl is back: the way back is the panel itself.
+    await page.click('#back');
+    await page.waitForSelector('#money');
     await ctx.close();
   });
 

@@ -1,5 +1,6 @@
 import { LanguageSwitch, useI18n } from '../../../shared/i18n/preact.js';
 import { en } from '../i18n/en.js';
+import { Refusal } from '../request.js';
 
 /** A refusal the server answered a browser navigation with (see src/hosting/panel-pages.ts). */
 export interface PageError {
@@ -14,6 +15,12 @@ export function pageErrorFromDocument(): PageError | null {
   return { reason: meta.content, status: Number(meta.dataset.status ?? '0') || 0 };
 }
 
+/** A failed API call as a page: its reason, or `network` when the service could not be reached. */
+export function pageErrorOf(err: unknown): PageError {
+  if (err instanceof Refusal) return { reason: err.reason ?? 'unknown', status: err.status };
+  return { reason: 'network', status: 0 };
+}
+
 const TITLED = new Set(Object.keys(en.errorPage.title));
 const WORDED = new Set(Object.keys(en.refusal));
 /** Failures that starting the login again can cure; for the rest, it would only fail the same way. */
@@ -25,6 +32,7 @@ export function ErrorPage({ error }: { error: PageError }) {
   const title = TITLED.has(reason) ? t(`errorPage.title.${reason}`) : t('errorPage.fallbackTitle');
   let what: string;
   if (reason === 'not_found') what = t('errorPage.notFound');
+  else if (reason === 'network') what = t('refusalFallback.network');
   else if (WORDED.has(reason)) what = t(`refusal.${reason}`);
   else what = t(status >= 500 ? 'refusalFallback.server' : 'refusalFallback.other', { status: status || '?' });
   return (
