@@ -14,17 +14,6 @@ import type { CreateServerBody, Resource, ServerSize } from './wire.js';
  */
 const LEASE_MS = 120_000;
 
-
-/*
- * Why a lease and not a quota reservation: the quota in use is the sum of the user's servers as
- * Pterodactyl reports them, so it cannot be held in one database transaction together with the
- * panel call. Instead every server change of one user runs under a short lease taken with a
- * conditional UPDATE on the user's row (atomic on SQLite and PostgreSQL, shared by every node of a
- * cluster). Under the lease the live server list is read, the quota is checked and the panel is
- * called; nothing in the database changes, so a failed panel call leaves money and quota as they
- * were. A concurrent change by the same user is refused with "try again" (as BoardMate's 10-second
- * guard does) rather than queued.
- */
 /** What a server change hands back: its result, and the audit row that records it. */
 interface Recorded<T> {
   value: T;
@@ -33,6 +22,18 @@ interface Recorded<T> {
   undo?: () => Promise<unknown>;
 }
 
+/*
+ * Why a lease and not a quota reservation: the quota in use is the sum of the user's servers as
+ * Pterodactyl reports them, so it cannot be held in one database transaction together with the
+ * panel call. Instead every server change of one user runs under a short lease taken with a
+ * conditional UPDATE on the user's row (atomic on SQLite and PostgreSQL, shared by every node of a
+ * cluster). Under the lease the live server list is read, the quota is checked and the panel is
+ * called; nothing in the database changes, so a failed panel call leaves money and quota as they
+ * were. A change the panel made is recorded by an audit row committed in one transaction with the
+ * lease's release; when that fails, the change is undone where Pterodactyl allows (a creation, a
+ * resize) and logged where it cannot be (a deletion). A concurrent change by the same user is
+ * refused with "try again" (as BoardMate's 10-second guard does) rather than queued.
+ */
 async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: HostingUser) => Promise<Recorded<T>>): Promise<T> {
   const now = deps.clock.now();
   const until = new Date(now.getTime() + LEASE_MS).toISOString();

@@ -112,6 +112,20 @@ describe('panel server changes and password resets in the audit log', () => {
     expect((await panel(world, session, 'DELETE', `/panel/api/servers/${id}`, { confirm: id })).status).toBe(200);
   });
 
+  it('answers a deletion whose audit row cannot be written with an error; Pterodactyl cannot undo it, and the lease is freed', async () => {
+    const doomed = await create('Doomed');
+    expect(doomed.status).toBe(201);
+    const id = doomed.body.server.id;
+    const res = await withoutAuditTable(() => panel(world, session, 'DELETE', `/panel/api/servers/${id}`, { confirm: id }));
+    expect(res.status).toBe(500);
+    expect(pteroServer(id)).toBeUndefined();
+    expect((await rowsOf('panel.server.delete')).filter((r) => r.detail?.server === id)).toEqual([]);
+    // The next change is not refused as "busy".
+    const next = await create('AfterDoomed');
+    expect(next.status).toBe(201);
+    expect((await panel(world, session, 'DELETE', `/panel/api/servers/${next.body.server.id}`, { confirm: next.body.server.id })).status).toBe(200);
+  });
+
   it('answers a password reset whose audit row cannot be written with an error, never the password', async () => {
     const before = (await rowsOf('panel.password.reset')).length;
     const res = await withoutAuditTable(() => panel<{ password?: string; reason?: string }>(world, session, 'POST', '/panel/api/password'));
