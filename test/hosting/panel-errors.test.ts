@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discordUser } from '../fakes/discord.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ensureWebBuild } from '../helpers/web-build.js';
 import { panel, rawRequest, startHostingWorld, type HostingWorld } from './harness.js';
@@ -45,6 +47,23 @@ describe('panel refusals to a browser navigation are pages', () => {
       // The app's own page, not the service's wording of the refusal.
       expect(res.text).toContain('<div id="app"></div>');
       expect(res.text).not.toContain('"reason"');
+    }
+  });
+
+  it('a login that fails inside the service is a page too, without the error itself', async () => {
+    world.discord.nextUser = discordUser('9701');
+    const start = await fetch(`${world.url}/panel/login`, { redirect: 'manual' });
+    const state = /ic_hosting_oauth_state=([^;]+)/.exec(start.headers.getSetCookie().join('\n'))?.[1];
+    const consent = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
+    const callback = consent.headers.get('location') ?? '';
+    await sql`ALTER TABLE hosting_sessions RENAME TO hosting_sessions_away`.execute(world.server.db);
+    try {
+      const res = await rawRequest(callback, 'GET', { ...NAVIGATE, cookie: `ic_hosting_oauth_state=${state}` });
+      expect(res.status).toBe(500);
+      expect(metaReason(res.text)).toEqual(['internal', '500']);
+      expect(res.text).not.toMatch(/hosting_sessions|no such table/i);
+    } finally {
+      await sql`ALTER TABLE hosting_sessions_away RENAME TO hosting_sessions`.execute(world.server.db);
     }
   });
 
