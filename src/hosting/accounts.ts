@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { HostingDeps } from './deps.js';
+import { AUDIT_MODULE, type HostingDeps } from './deps.js';
 import type { DiscordUser } from './discord/oauth.js';
 import { AppError } from '../core/errors.js';
 import { notConfigured, panelFailure } from './errors.js';
@@ -75,7 +75,11 @@ export async function loginUser(deps: HostingDeps, discord: DiscordUser): Promis
   return { user, created: existing === null, panelAccountCreated };
 }
 
-/** Sets a fresh random panel password and returns it once; unlike BoardMate it is never sent to the webhook. */
+/**
+ * Sets a fresh random panel password and returns it once; unlike BoardMate it is never sent to the
+ * webhook, nor to the audit log. The old password is unknown, so a failed audit write cannot undo
+ * the reset: it is logged, and the caller gets an error instead of the password (a new reset works).
+ */
 export async function resetPanelPassword(deps: HostingDeps, user: HostingUser): Promise<string> {
   if (!deps.ptero) throw notConfigured();
   if (user.ptero_user_id === null) {
@@ -94,6 +98,22 @@ export async function resetPanelPassword(deps: HostingDeps, user: HostingUser): 
     });
   } catch (err) {
     panelFailure(err);
+  }
+  const audit = {
+    module: AUDIT_MODULE,
+    actorKeyId: null,
+    action: 'panel.password.reset',
+    target: user.discord_id,
+    message: `重設翼龍面板密碼 (panel user ${user.ptero_user_id})`,
+    detail: { pteroUserId: user.ptero_user_id },
+    result: 'ok',
+  };
+  try {
+    // Nothing in the database changes with a reset, so its row is the only write.
+    await deps.audit.record(audit);
+  } catch (err) {
+    deps.log.error({ err, audit }, 'hosting: a password reset has no audit row');
+    throw err;
   }
   deps.notifier.notify('重設密碼', `<@${user.discord_id}> reset their panel password`);
   return password;

@@ -3,6 +3,7 @@ import { renderDetail } from '../core/detail-envelope.js';
 import { AppError, statusOf } from '../core/errors.js';
 import { errorHandler } from '../core/module.js';
 import { flaskJson } from './flask-json.js';
+import { isNavigation, renderPanelPage } from './panel-pages.js';
 
 /*
  * The hosting module answers in three envelopes, chosen by URL: BoardMate's `{code, message}` on
@@ -34,10 +35,15 @@ export function renderPanel(error: AppError, reply: FastifyReply): FastifyReply 
 }
 
 export const isPanelUrl = (url: string): boolean => url === '/panel' || url.startsWith('/panel/') || url.startsWith('/panel?');
+const isPanelApiUrl = (url: string): boolean => url.startsWith('/panel/api/');
 export const isManageUrl = (url: string): boolean => url.startsWith('/manage/');
 
 export function renderHostingError(error: AppError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (isPanelUrl(request.url)) return renderPanel(error, reply);
+  if (isPanelUrl(request.url)) {
+    // The JSON API answers JSON whoever asks; a browser sent to a login URL or a page gets a page.
+    if (!isPanelApiUrl(request.url) && isNavigation(request)) return renderPanelPage(error, request, reply);
+    return renderPanel(error, reply);
+  }
   if (isManageUrl(request.url)) return renderDetail(error, reply);
   return renderBoardMate(error, reply);
 }

@@ -1,5 +1,7 @@
-import type { HostingDeps } from './deps.js';
+import type { Transaction } from 'kysely';
+import type { AuditInput } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
+import { AUDIT_MODULE, type HostingDb, type HostingDeps } from './deps.js';
 import { notConfigured, panelFailure } from './errors.js';
 import type { PteroServer, PterodactylClient } from './pterodactyl/client.js';
 import type { HostingSettings } from './settings.js';
@@ -12,6 +14,13 @@ import type { CreateServerBody, Resource, ServerSize } from './wire.js';
  */
 const LEASE_MS = 120_000;
 
+/** What a server change hands back: its result, and the audit row that records it. */
+interface Recorded<T> {
+  value: T;
+  audit: AuditInput;
+  /** Undoes the Pterodactyl change when its audit row cannot be written; absent when it cannot be undone. */
+  undo?: () => Promise<unknown>;
+}
 
 /*
  * Why a lease and not a quota reservation: the quota in use is the sum of the user's servers as
@@ -20,10 +29,12 @@ const LEASE_MS = 120_000;
  * conditional UPDATE on the user's row (atomic on SQLite and PostgreSQL, shared by every node of a
  * cluster). Under the lease the live server list is read, the quota is checked and the panel is
  * called; nothing in the database changes, so a failed panel call leaves money and quota as they
- * were. A concurrent change by the same user is refused with "try again" (as BoardMate's 10-second
- * guard does) rather than queued.
+ * were. A change the panel made is recorded by an audit row committed in one transaction with the
+ * lease's release; when that fails, the change is undone where Pterodactyl allows (a creation, a
+ * resize) and logged where it cannot be (a deletion). A concurrent change by the same user is
+ * refused with "try again" (as BoardMate's 10-second guard does) rather than queued.
  */
-async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: HostingUser) => Promise<T>): Promise<T> {
+async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: HostingUser) => Promise<Recorded<T>>): Promise<T> {
   const now = deps.clock.now();
   const until = new Date(now.getTime() + LEASE_MS).toISOString();
   const taken = await deps.db
@@ -37,18 +48,43 @@ async function withLease<T>(deps: HostingDeps, discordId: string, work: (user: H
     await requireUser(deps, discordId);
     throw new AppError('rate_limited', '你按的有點快，等一下再試試吧 (another server change is still running)', 'busy');
   }
+  // Only our own lease: if it expired and another request took it over, that one keeps it.
+  const release = (db: Transaction<HostingDb> | HostingDeps['db']) =>
+    db.updateTable('hosting_users').set({ lock_until: null }).where('discord_id', '=', discordId).where('lock_until', '=', until).execute();
+  let done: Recorded<T>;
   try {
-    return await work(taken);
-  } finally {
-    // Only our own lease: if it expired and another request took it over, that one keeps it.
-    await deps.db
-      .updateTable('hosting_users')
-      .set({ lock_until: null })
-      .where('discord_id', '=', discordId)
-      .where('lock_until', '=', until)
-      .execute();
+    done = await work(taken);
+  } catch (err) {
+    await release(deps.db);
+    throw err;
   }
+  try {
+    // The change's database side: its audit row commits together with the end of the lease.
+    await deps.db.transaction().execute(async (trx) => {
+      await deps.audit.record(done.audit, trx);
+      await release(trx);
+    });
+  } catch (err) {
+    if (done.undo) {
+      await done.undo().catch((undoErr: unknown) => deps.log.error({ err: undoErr, audit: done.audit }, 'hosting: could not undo a server change whose audit row failed'));
+    } else {
+      deps.log.error({ err, audit: done.audit }, 'hosting: a server change that cannot be undone has no audit row');
+    }
+    await release(deps.db).catch(() => undefined);
+    throw err;
+  }
+  return done.value;
 }
+
+const serverAudit = (discordId: string, action: string, identifier: string, message: string, detail: Record<string, unknown>): AuditInput => ({
+  module: AUDIT_MODULE,
+  actorKeyId: null,
+  action,
+  target: discordId,
+  message,
+  detail: { server: identifier, ...detail },
+  result: 'ok',
+});
 
 function panel(deps: HostingDeps): { settings: HostingSettings; ptero: PterodactylClient } {
   if (!deps.settings || !deps.ptero) throw notConfigured();
@@ -98,7 +134,7 @@ export async function createServer(deps: HostingDeps, discordId: string, req: Cr
     const allocations = await ptero.listAllocations(nodeId).catch(panelFailure);
     const free = allocations.find((a) => !a.assigned);
     if (!free) throw new AppError('conflict', `節點 ${req.node} 沒有可用的連接埠 (no free allocation on this node)`, 'no_allocation');
-    return ptero
+    const made = await ptero
       .createServer({
         name: req.name,
         user: owner,
@@ -111,6 +147,17 @@ export async function createServer(deps: HostingDeps, discordId: string, req: Cr
         allocation: { default: free.id },
       })
       .catch(panelFailure);
+    const size = { cpu: req.cpu, memory: req.memory, disk: req.disk };
+    return {
+      value: made,
+      audit: serverAudit(discordId, 'panel.server.create', made.identifier, `創建伺服器 ${made.name} (${made.identifier}) cpu ${req.cpu}% memory ${req.memory}MiB disk ${req.disk}MiB`, {
+        name: made.name,
+        egg: req.egg,
+        node: req.node,
+        ...size,
+      }),
+      undo: () => ptero.deleteServer(made.id),
+    };
   });
   deps.notifier.notify(
     '創建伺服器',
@@ -132,18 +179,26 @@ export async function resizeServer(deps: HostingDeps, discordId: string, identif
     const { server: old, all } = await ownedServer(ptero, pteroUserId(user), identifier);
     const others = usedResource(all.filter((s) => s.identifier !== identifier));
     checkQuota(totalResource(deps, user), others, size);
-    return ptero
-      .updateServerBuild(old.id, {
-        allocation: old.allocation,
-        memory: size.memory,
-        swap: old.limits.swap,
-        disk: size.disk,
-        io: old.limits.io || settings.defaults.io,
-        cpu: size.cpu,
-        threads: old.limits.threads,
-        feature_limits: old.feature_limits,
-      })
-      .catch(panelFailure);
+    const build = (to: ServerSize) => ({
+      allocation: old.allocation,
+      memory: to.memory,
+      swap: old.limits.swap,
+      disk: to.disk,
+      io: old.limits.io || settings.defaults.io,
+      cpu: to.cpu,
+      threads: old.limits.threads,
+      feature_limits: old.feature_limits,
+    });
+    const resized = await ptero.updateServerBuild(old.id, build(size)).catch(panelFailure);
+    const from = { cpu: old.limits.cpu, memory: old.limits.memory, disk: old.limits.disk };
+    return {
+      value: resized,
+      audit: serverAudit(discordId, 'panel.server.resize', identifier, `修改伺服器 ${old.name} (${identifier}) cpu ${size.cpu}% memory ${size.memory}MiB disk ${size.disk}MiB`, {
+        from,
+        to: { cpu: size.cpu, memory: size.memory, disk: size.disk },
+      }),
+      undo: () => ptero.updateServerBuild(old.id, build(from)),
+    };
   });
   deps.notifier.notify('修改伺服器', `<@${discordId}> resized ${identifier}: cpu ${size.cpu}% memory ${size.memory}MB disk ${size.disk}MB`);
   return server;
@@ -154,6 +209,8 @@ export async function deleteServer(deps: HostingDeps, discordId: string, identif
   await withLease(deps, discordId, async (user) => {
     const { server } = await ownedServer(ptero, pteroUserId(user), identifier);
     await ptero.deleteServer(server.id).catch(panelFailure);
+    const size = { cpu: server.limits.cpu, memory: server.limits.memory, disk: server.limits.disk };
+    return { value: undefined, audit: serverAudit(discordId, 'panel.server.delete', identifier, `刪除伺服器 ${server.name} (${identifier})`, { name: server.name, ...size }) };
   });
   deps.notifier.notify('刪除伺服器', `<@${discordId}> deleted server ${identifier}`);
 }

@@ -58,7 +58,7 @@ export interface HostingService {
   beginLogin(): { state: string; url: string };
   /** Exchanges the Discord code, creates or links the user, and opens a session; returns its token. */
   completeLogin(code: string): Promise<string>;
-  /** The Discord id behind a session token; unauthorized when there is none. */
+  /** The Discord id behind a session token; unauthorized (not_logged_in, or session_expired for a stale token) when there is none. */
   authenticate(token: string | undefined): Promise<string>;
   logout(token: string | undefined): Promise<void>;
 
@@ -89,6 +89,8 @@ export interface HostingServiceOptions {
 
 const tooManyAttempts = () => new AppError('rate_limited', '嘗試次數過多，請稍後再試 (too many failed key attempts)', 'rate_limited');
 const notLoggedIn = () => new AppError('unauthorized', '請先登入 (please log in with Discord at /panel/login)', 'not_logged_in');
+// A session cookie that no longer opens a session: it expired, or was ended by a logout elsewhere.
+const sessionExpired = () => new AppError('unauthorized', '登入已過期，請重新登入 (the session has expired; log in again at /panel/login)', 'session_expired');
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -197,7 +199,7 @@ export function createHostingService(options: HostingServiceOptions): HostingSer
 
     async authenticate(token) {
       const discordId = token ? await sessionUser(deps, token) : null;
-      if (!discordId) throw notLoggedIn();
+      if (!discordId) throw token ? sessionExpired() : notLoggedIn();
       return (await requireUser(deps, discordId)).discord_id;
     },
 

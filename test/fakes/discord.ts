@@ -27,6 +27,10 @@ export interface FakeDiscord {
   clientSecret: string;
   /** The user who "consents" on the next authorize request. */
   nextUser: FakeDiscordUser | null;
+  /** When true, the user presses "Cancel" on the consent screen: Discord redirects back with `error=access_denied`. */
+  cancelConsent: boolean;
+  /** When true, the token endpoint drops the connection, as an unreachable Discord would. */
+  tokenDown: boolean;
   webhooks: { title: string; description: string }[];
   tokenRequests: Record<string, string>[];
   close(): Promise<void>;
@@ -50,6 +54,8 @@ export async function startFakeDiscord(opts: { clientId?: string; clientSecret?:
     clientId,
     clientSecret,
     nextUser: null,
+    cancelConsent: false,
+    tokenDown: false,
     webhooks: [],
     tokenRequests: [],
     async close() {
@@ -61,6 +67,13 @@ export async function startFakeDiscord(opts: { clientId?: string; clientSecret?:
     const q = request.query as Record<string, string>;
     if (q.client_id !== clientId) return reply.code(400).send({ message: 'Invalid OAuth2 application', code: 50035 });
     if (q.response_type !== 'code' || !q.redirect_uri) return reply.code(400).send({ message: 'Invalid OAuth2 request', code: 50035 });
+    if (fake.cancelConsent) {
+      const back = new URL(q.redirect_uri);
+      back.searchParams.set('error', 'access_denied');
+      back.searchParams.set('error_description', 'The resource owner or authorization server denied the request');
+      if (q.state !== undefined) back.searchParams.set('state', q.state);
+      return reply.redirect(back.toString());
+    }
     if (!fake.nextUser) return reply.code(400).send({ message: 'no user is signed in to the fake', code: 0 });
     const code = randomBytes(12).toString('hex');
     codes.set(code, { user: fake.nextUser, redirectUri: q.redirect_uri });
@@ -71,6 +84,11 @@ export async function startFakeDiscord(opts: { clientId?: string; clientSecret?:
   });
 
   app.post('/api/oauth2/token', async (request, reply) => {
+    if (fake.tokenDown) {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return;
+    }
     if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return reply.code(400).send({ error: 'invalid_request', error_description: 'Unsupported content type' });
     }

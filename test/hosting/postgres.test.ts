@@ -50,5 +50,11 @@ describe('hosting on PostgreSQL', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     const view = await form(world.url, 'GET', '/api/user/70002', { key });
     expect(view.body.now.servers).toBe(1);
+    // One audit row, committed with the end of the lease, which is free again for the next change.
+    const rows = (await world.server.ctx.audit.list({ module: 'hosting', action: 'panel.server.create' })).filter((r) => r.target === '70002');
+    expect(rows).toHaveLength(1);
+    const id = (results.find((r) => r.status === 201)?.body as { server: { id: string } }).server.id;
+    expect((await panel(world, sessions[2]!, 'DELETE', `/panel/api/servers/${id}`, { confirm: id })).status).toBe(200);
+    expect(await world.server.ctx.audit.list({ module: 'hosting', action: 'panel.server.delete' })).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { AppError } from '../../core/errors.js';
 import type { HostingService } from '../service.js';
 import {
   CreateServerBody,
@@ -36,7 +37,7 @@ const StateChangingHeaders = Type.Object({
 const refusal = (description: string) => ({ ...PanelRefusal, description });
 const common = {
   400: refusal('Malformed request, naming the field'),
-  401: refusal('Not logged in (reason not_logged_in)'),
+  401: refusal('Not logged in (reason not_logged_in), or the session cookie has expired (session_expired)'),
   403: refusal('Cross-site call refused (bad_origin, bad_content_type)'),
 };
 const withPanel = { ...common, 409: refusal('Quota, lease or link conflict'), 429: refusal('Another server change is still running (busy)'), 502: refusal('Pterodactyl failed (panel_error)'), 503: refusal('HOSTING_CONFIG is not set') };
@@ -45,8 +46,14 @@ const withPanel = { ...common, 409: refusal('Quota, lease or link conflict'), 42
 export const panelApiRoutes: FastifyPluginAsyncTypebox<{ service: HostingService }> = async (app, { service }) => {
   app.decorateRequest('panelUser', '');
   // Before the body is validated: without a session the answer is 401, whatever the body.
-  app.addHook('preValidation', async (request) => {
-    request.panelUser = await service.authenticate(request.cookies[SESSION_COOKIE]);
+  app.addHook('preValidation', async (request, reply) => {
+    try {
+      request.panelUser = await service.authenticate(request.cookies[SESSION_COOKIE]);
+    } catch (err) {
+      // A dead cookie is dropped, so the next visit starts at the login rather than here again.
+      if (err instanceof AppError && err.reason === 'session_expired') reply.clearCookie(SESSION_COOKIE, { path: '/panel' });
+      throw err;
+    }
   });
 
   app.get(

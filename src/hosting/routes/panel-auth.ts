@@ -31,6 +31,7 @@ export const panelAuthRoutes: FastifyPluginAsyncTypebox<{ service: HostingServic
       schema: {
         tags: TAGS,
         summary: 'Start the Discord login: sets the state cookie and redirects to Discord',
+        description: 'Refusals are `{message, reason}` JSON, except to a browser navigating here, which gets an HTML page in its language.',
         response: { 302: redirect('To Discord'), 503: { ...PanelRefusal, description: 'HOSTING_CONFIG is not set' } },
       },
     },
@@ -47,6 +48,7 @@ export const panelAuthRoutes: FastifyPluginAsyncTypebox<{ service: HostingServic
       schema: {
         tags: TAGS,
         summary: 'Discord redirects here; a matching state opens a session and redirects to /panel/',
+        description: 'Refusals are `{message, reason}` JSON, except to a browser navigating here (Sec-Fetch-Mode: navigate, or an Accept asking for text/html), which gets an HTML page in its language that says what to do next.',
         querystring: CallbackQuery,
         response: {
           302: redirect('To /panel/, with the session cookie'),

@@ -4,6 +4,7 @@ import { I18nProvider, LanguageSwitch, useI18n } from '../../shared/i18n/preact.
 import type { Me } from './api.js';
 import { panelI18n } from './i18n/index.js';
 import { CreateServer } from './pages/CreateServer.js';
+import { ErrorPage, pageErrorFromDocument, pageErrorOf, type PageError } from './pages/ErrorPage.js';
 import { Overview } from './pages/Overview.js';
 import { Password } from './pages/Password.js';
 import { Redeem } from './pages/Redeem.js';
@@ -27,10 +28,14 @@ const pageFromHash = (): Page => {
   return (PAGES.find(([p]) => p === name)?.[0] ?? 'overview') as Page;
 };
 
+/** Read once: this load answers a failed navigation (a login that went wrong, an unknown path). */
+const navigationError = pageErrorFromDocument();
+
 function App() {
   const { t, fmt } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [needsLogin, setNeedsLogin] = useState(false);
+  const [pageError, setPageError] = useState<PageError | null>(navigationError);
   const [failure, setFailure] = useState<{ err: unknown } | null>(null);
   const [page, setPage] = useState<Page>(pageFromHash());
 
@@ -39,25 +44,31 @@ function App() {
       setMe(await request<Me>('GET', 'me'));
       setFailure(null);
     } catch (err) {
-      if (err instanceof Refusal && err.status === 401) setNeedsLogin(true);
+      // The service has cleared the stale cookie, so the page's "back" leads to the login.
+      if (err instanceof Refusal && err.reason === 'session_expired') setPageError({ reason: 'session_expired', status: 401 });
+      else if (err instanceof Refusal && err.status === 401) setNeedsLogin(true);
       else setFailure({ err });
     }
   }, []);
 
   useEffect(() => {
-    void refresh();
+    if (navigationError === null) void refresh();
     const onHash = () => setPage(pageFromHash());
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, [refresh]);
 
-  const title = needsLogin ? t('login.title') : t(PAGES.find(([p]) => p === page)?.[1] ?? 'nav.overview');
+  // Nothing to show without the first load: its failure is a page with the ways on, like a login's.
+  const shownError = pageError ?? (me === null && failure !== null ? pageErrorOf(failure.err) : null);
+  const errorTitle = shownError === null ? null : t(`errorPage.title.${shownError.reason}`, { defaultValue: t('errorPage.fallbackTitle') });
+  const title = errorTitle ?? (needsLogin ? t('login.title') : t(PAGES.find(([p]) => p === page)?.[1] ?? 'nav.overview'));
   useEffect(() => {
     document.title = `${title} · InterConnect Hosting`;
   }, [title]);
 
   const error = failure === null ? null : describeRefusal(failure.err, t);
 
+  if (shownError) return <ErrorPage error={shownError} />;
   if (needsLogin) {
     return (
       <main class="login">
@@ -77,7 +88,7 @@ function App() {
         <div class="login-top">
           <LanguageSwitch />
         </div>
-        {error ? <p class="error">{error}</p> : <p>{t('common.loading')}</p>}
+        <p>{t('common.loading')}</p>
       </main>
     );
   }

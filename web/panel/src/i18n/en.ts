@@ -114,10 +114,37 @@ export const en = {
     bad_gateway: 'A service the panel depends on failed. Try again later, or ask the operator.',
     unavailable: 'The service is unavailable right now. Try again later.',
     timeout: 'The request took too long. Try again.',
+    session_expired: 'Your session has expired. Log in again to continue.',
   },
   refusalFallback: {
     server: 'The server failed (HTTP {{status}}). Try again later, or ask the operator.',
     other: 'The request was refused (HTTP {{status}}). Try again, or ask the operator.',
     network: 'The panel cannot be reached. Check your connection and try again.',
+  },
+  // Panel error pages: what a failed login or navigation says, and the ways on from it.
+  errorPage: {
+    title: {
+      login_cancelled: 'Login cancelled',
+      bad_callback: 'Login incomplete',
+      bad_state: 'Login expired',
+      unverified_email: 'Email address not verified',
+      not_configured: 'Panel not set up',
+      discord_error: 'Discord login failed',
+      panel_error: 'Game panel unavailable',
+      session_expired: 'Session expired',
+      not_found: 'Page not found',
+      bad_request: 'Login not understood',
+      internal: 'Something went wrong',
+    },
+    fallbackTitle: 'Something went wrong',
+    notFound: 'There is no page at this address.',
+    operator: 'If this keeps happening, ask the operator of this panel.',
+    login: 'Log in again',
+    back: 'Back to the panel',
+    code: 'Error code: {{reason}} (HTTP {{status}})',
+  },
+  // Progress of panel actions.
+  progress: {
+    working: 'Working…',
   },
 };

@@ -115,10 +115,37 @@ export const zhCN: Translation<typeof en> = {
     bad_gateway: '面板依赖的服务出错了。请稍后重试，或联系管理员。',
     unavailable: '服务暂时不可用。请稍后重试。',
     timeout: '请求超时。请重试。',
+    session_expired: '你的登录已过期。请重新登录以继续。',
   },
   refusalFallback: {
     server: '服务器出错了（HTTP {{status}}）。请稍后重试，或联系管理员。',
     other: '请求被拒绝（HTTP {{status}}）。请重试，或联系管理员。',
     network: '无法连接到面板。请检查网络连接后重试。',
+  },
+  // Panel error pages: what a failed login or navigation says, and the ways on from it.
+  errorPage: {
+    title: {
+      login_cancelled: '登录已取消',
+      bad_callback: '登录不完整',
+      bad_state: '登录已过期',
+      unverified_email: '邮箱未验证',
+      not_configured: '面板尚未配置',
+      discord_error: 'Discord 登录失败',
+      panel_error: '翼龙面板不可用',
+      session_expired: '登录已过期',
+      not_found: '页面不存在',
+      bad_request: '无法识别的登录请求',
+      internal: '出错了',
+    },
+    fallbackTitle: '出错了',
+    notFound: '此地址没有页面。',
+    operator: '如果问题持续出现，请联系此面板的管理员。',
+    login: '重新登录',
+    back: '返回面板',
+    code: '错误代码：{{reason}}（HTTP {{status}}）',
+  },
+  // Progress of panel actions.
+  progress: {
+    working: '处理中…',
   },
 };

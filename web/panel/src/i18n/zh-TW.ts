@@ -115,10 +115,37 @@ export const zhTW: Translation<typeof en> = {
     bad_gateway: '面板所依賴的服務發生錯誤。請稍後再試，或連絡管理員。',
     unavailable: '服務暫時無法使用。請稍後再試。',
     timeout: '請求逾時。請再試一次。',
+    session_expired: '你的登入已過期。請重新登入以繼續。',
   },
   refusalFallback: {
     server: '伺服器發生錯誤（HTTP {{status}}）。請稍後再試，或連絡管理員。',
     other: '請求被拒絕（HTTP {{status}}）。請再試一次，或連絡管理員。',
     network: '無法連線到面板。請檢查網路連線後再試一次。',
+  },
+  // Panel error pages: what a failed login or navigation says, and the ways on from it.
+  errorPage: {
+    title: {
+      login_cancelled: '登入已取消',
+      bad_callback: '登入不完整',
+      bad_state: '登入已過期',
+      unverified_email: '電子郵件未驗證',
+      not_configured: '面板尚未設定',
+      discord_error: 'Discord 登入失敗',
+      panel_error: '翼龍面板無法使用',
+      session_expired: '登入已過期',
+      not_found: '找不到頁面',
+      bad_request: '無法辨識的登入請求',
+      internal: '發生錯誤',
+    },
+    fallbackTitle: '發生錯誤',
+    notFound: '此網址沒有頁面。',
+    operator: '如果問題持續發生，請連絡此面板的管理員。',
+    login: '重新登入',
+    back: '返回面板',
+    code: '錯誤代碼：{{reason}}（HTTP {{status}}）',
+  },
+  // Progress of panel actions.
+  progress: {
+    working: '處理中…',
   },
 };

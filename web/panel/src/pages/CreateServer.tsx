@@ -65,11 +65,11 @@ export function CreateServer({ me, onChange }: { me: Me; onChange: () => Promise
         {num('cpu')}
         {num('memory')}
         {num('disk')}
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy} aria-busy={busy}>
           {t('create.submit')}
         </button>
       </form>
-      <OutcomeView result={result} />
+      <OutcomeView result={result} busy={busy} />
     </section>
   );
 }

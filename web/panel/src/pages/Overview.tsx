@@ -44,7 +44,7 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
 
   return (
     <tr>
-      <td>
+      <td class="server-name">
         <a href={server.url} target="_blank" rel="noreferrer">
           {server.name}
         </a>
@@ -52,7 +52,7 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
       </td>
       {editing ? (
         (['cpu', 'memory', 'disk'] as const).map((k) => (
-          <td key={k}>
+          <td key={k} data-label={t(`resource.${k}`)}>
             <input
               type="number"
               min={1}
@@ -64,23 +64,23 @@ function ServerRow({ server, onChange }: { server: ServerView; onChange: () => P
         ))
       ) : (
         <>
-          <td>{fmt.percent(server.cpu)}</td>
-          <td>{fmt.mib(server.memory)}</td>
-          <td>{fmt.mib(server.disk)}</td>
+          <td data-label={t('resource.cpu')}>{fmt.percent(server.cpu)}</td>
+          <td data-label={t('resource.memory')}>{fmt.mib(server.memory)}</td>
+          <td data-label={t('resource.disk')}>{fmt.mib(server.disk)}</td>
         </>
       )}
-      <td>
+      <td class="row-actions">
         {editing ? (
-          <button disabled={busy} onClick={save}>
+          <button disabled={busy} aria-busy={busy} onClick={save}>
             {t('overview.save')}
           </button>
         ) : (
           <button onClick={() => setEditing(true)}>{t('overview.edit')}</button>
         )}
-        <button class="danger" disabled={busy} onClick={remove}>
+        <button class="danger" disabled={busy} aria-busy={busy} onClick={remove}>
           {t('overview.delete')}
         </button>
-        <OutcomeView result={result} />
+        <OutcomeView result={result} busy={busy} />
       </td>
     </tr>
   );

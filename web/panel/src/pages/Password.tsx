@@ -23,10 +23,10 @@ export function Password({ panelUrl }: { panelUrl: string | null }) {
         {t('password.where')} {panelUrl ? <a href={panelUrl}>{panelUrl}</a> : '—'}
       </p>
       <p>{t('password.how')}</p>
-      <button disabled={busy} onClick={reset}>
+      <button disabled={busy} aria-busy={busy} onClick={reset}>
         {t('password.submit')}
       </button>
-      <OutcomeView result={result} />
+      <OutcomeView result={result} busy={busy} />
       {password && (
         <p>
           {t('password.new')} <code id="password">{password}</code> {t('password.once')}

@@ -28,11 +28,11 @@ export function Redeem({ onChange }: { onChange: () => Promise<void> }) {
           value={code}
           onInput={(e) => setCode(e.currentTarget.value)}
         />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy} aria-busy={busy}>
           {t('redeem.submit')}
         </button>
       </form>
-      <OutcomeView result={result} />
+      <OutcomeView result={result} busy={busy} />
     </section>
   );
 }

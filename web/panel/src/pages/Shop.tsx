@@ -22,7 +22,7 @@ export function Shop({ me, onChange }: { me: Me; onChange: () => Promise<void> }
       <p>
         {t('shop.youHave')} <b>{fmt.number(me.money)}</b>$
       </p>
-      <OutcomeView result={result} />
+      <OutcomeView result={result} busy={busy} />
       {ITEMS.map((item) => {
         const prices = Object.entries(me.shop[item]);
         if (prices.length === 0) return null;
@@ -30,7 +30,7 @@ export function Shop({ me, onChange }: { me: Me; onChange: () => Promise<void> }
           <div class="shop" key={item}>
             <h3>{t(`resource.${item}`)}</h3>
             {prices.map(([amount, price]) => (
-              <button key={amount} disabled={busy} data-item={item} data-amount={amount} onClick={() => void buy(item, Number(amount))}>
+              <button key={amount} disabled={busy} aria-busy={busy} data-item={item} data-amount={amount} onClick={() => void buy(item, Number(amount))}>
                 {t('shop.offer', { amount: format[item](Number(amount)), price: fmt.number(price) })}
               </button>
             ))}
