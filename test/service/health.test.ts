@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { api, startTestServer } from '../helpers/server.js';
 
 describe('GET /health', () => {
-  it('answers 500 unhealthy when the database does not answer', async () => {
+  it('answers 503 unhealthy naming the database when it does not answer, so a load balancer drains the node', async () => {
     const server = await startTestServer();
     try {
       server.ctx.ping = async () => false;
       const res = await api(server.url, 'GET', '/health');
-      expect(res).toMatchObject({ status: 500, body: { status: 'unhealthy', error: 'Database connection failed' } });
+      expect(res).toMatchObject({ status: 503, body: { status: 'unhealthy', error: 'Database connection failed' } });
     } finally {
       await server.close();
     }
