@@ -5,6 +5,7 @@ export type {
   AuditEntry,
   AuditPage,
   CommandResponse,
+  ConsolePage,
   CreatedKey,
   CreatedPair,
   EventFrame,
@@ -13,6 +14,8 @@ export type {
   Health,
   HistoryEvent,
   KeyType,
+  PowerAction,
+  PowerResponse,
   ServerInfo,
 } from '../../../src/hub/wire.js';
 
