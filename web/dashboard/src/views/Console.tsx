@@ -97,7 +97,7 @@ export function ConsoleView({ api, session, serverId }: ViewProps & { serverId: 
   const [announce, setAnnounce] = useState('');
   const history = useRef<string[]>([]);
   const recall = useRef<{ index: number; draft: string } | null>(null);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
 
   useLayoutEffect(() => {
     if (paused === null && log.current) log.current.scrollTop = log.current.scrollHeight;
@@ -177,11 +177,14 @@ export function ConsoleView({ api, session, serverId }: ViewProps & { serverId: 
             </button>
           )}
         </div>
-        <ol class="console-log mono" id="console-log" ref={log} role="log" aria-live="off" aria-label={t('console.logLabel', { server: serverId })} tabIndex={0}>
-          {shown.map((entry) => (
-            <Entry key={entry.n} entry={entry} t={t} />
-          ))}
-        </ol>
+        {/* Announcing every streamed line would drown a screen reader: only command results are announced, below. */}
+        <div class="console-log mono" id="console-log" ref={log} role="log" aria-live="off" aria-label={t('console.logLabel', { server: serverId })} tabIndex={0}>
+          <ol>
+            {shown.map((entry) => (
+              <Entry key={entry.n} entry={entry} t={t} />
+            ))}
+          </ol>
+        </div>
         {shown.length === 0 && stream.problem === undefined && <p class="empty">{t('console.empty')}</p>}
         {operate && (
           <form id="console-form" class="console-form" onSubmit={send}>
