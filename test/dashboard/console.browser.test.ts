@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../agent/harness.js';
 import { FakeGameServer } from '../helpers/game-server.js';
 import { api } from '../helpers/server.js';
-import { adminPage, createRegular, login, openDashboard, startHarness, type Harness } from './setup.js';
+import { adminPage, createRegular, login, openDashboard, startHarness, type Harness, type OpenPage } from './setup.js';
 
 let h: Harness;
 let game: FakeGameServer;
@@ -25,12 +25,13 @@ async function stored(serverId: string, text: string) {
 }
 
 /** The admin on one server's console, reached from the Servers list, with the live stream subscribed. */
-async function adminConsole(server: string): Promise<Page> {
-  const { page } = await adminPage(h, 'Servers');
+async function adminConsole(server: string): Promise<OpenPage> {
+  const opened = await adminPage(h, 'Servers');
+  const { page } = opened;
   await page.getByRole('link', { name: `Open the console of ${server}` }).click();
   await page.getByRole('heading', { level: 1, name: `Console · ${server}` }).waitFor();
   await expect.poll(() => page.locator('#console-link').textContent()).toBe('Live');
-  return page;
+  return opened;
 }
 
 const lastEntry = (page: Page) => page.locator('#console-log li').last();
@@ -67,24 +68,25 @@ afterAll(async () => {
 
 describe('dashboard console', () => {
   it('shows stored lines, then live ones, colours ANSI and keeps markup as text', async () => {
-    const page = await adminConsole('survival-1');
+    const { page, watch } = await adminConsole('survival-1');
     const log = page.locator('#console-log');
     await expect.poll(() => log.innerText()).toContain('Done (3.214s)! For help, type "help"');
 
     game.socket.send({ type: 'console', lines: [RED_LINE, HOSTILE_LINE] });
     await expect.poll(() => log.innerText()).toContain('<img src=x onerror="window.__consoleXss=1"><b>not bold</b>');
     const red = log.locator('span', { hasText: 'red alert' });
-    expect(await red.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(187, 0, 0)');
+    expect(await red.evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).color)).toBe('rgb(187, 0, 0)');
     const plain = log.locator('span', { hasText: 'and plain' });
     expect(await plain.evaluate((el) => el.getAttribute('style'))).toBeNull();
     expect(await log.locator('img, b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __consoleXss?: number }).__consoleXss)).toBeUndefined();
+    expect(await page.evaluate('typeof window.__consoleXss')).toBe('undefined');
     expect(await log.innerText()).not.toContain('\u001b');
+    expect(watch).toMatchObject({ dialogs: [], pageErrors: [], consoleErrors: [], foreignRequests: [] });
     await page.context().close();
   });
 
   it('pauses the view and follows again with the lines that came meanwhile', async () => {
-    const page = await adminConsole('survival-1');
+    const { page } = await adminConsole('survival-1');
     await page.locator('#console-pause').click();
     game.socket.send({ type: 'console', lines: ['while paused'] });
     await expect.poll(() => page.locator('#console-follow').textContent()).toBe('Follow (1 new line)');
@@ -95,7 +97,7 @@ describe('dashboard console', () => {
   });
 
   it('runs a command, shows its output inline, and recalls earlier commands with ↑ and ↓', async () => {
-    const page = await adminConsole('survival-1');
+    const { page } = await adminConsole('survival-1');
     const input = page.getByLabel('Command', { exact: true });
     await input.fill('list');
     await input.press('Enter');
@@ -124,7 +126,7 @@ describe('dashboard console', () => {
   });
 
   it('shows a refused, an undelivered and an unanswered command inline', async () => {
-    const page = await adminConsole('survival-1');
+    const { page } = await adminConsole('survival-1');
     const input = page.getByLabel('Command', { exact: true });
     await input.fill('op Steve');
     await input.press('Enter');
@@ -184,7 +186,7 @@ describe('dashboard console', () => {
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(375);
     }
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     expect(await send.textContent()).toBe('发送');
     await context.close();
   });
@@ -192,14 +194,14 @@ describe('dashboard console', () => {
 
 describe('dashboard power buttons', () => {
   it('are not shown for a server no agent wraps', async () => {
-    const page = await adminConsole('survival-1');
+    const { page } = await adminConsole('survival-1');
     await page.locator('#console-log').waitFor();
     expect(await page.getByRole('button', { name: 'Stop' }).count()).toBe(0);
     await page.context().close();
   });
 
   it('ask first, and show the agent refusing or not answering', async () => {
-    const page = await adminConsole('wrapped-1');
+    const { page } = await adminConsole('wrapped-1');
     await expect.poll(() => page.locator('#power-state').textContent()).toBe('running');
     await page.getByRole('button', { name: 'Restart', exact: true }).click();
     await page.getByRole('group', { name: 'Restart wrapped-1? Players are disconnected.' }).waitFor();
