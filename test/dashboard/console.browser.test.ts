@@ -96,6 +96,21 @@ describe('dashboard console', () => {
     await page.context().close();
   });
 
+  it('keeps the newest 1000 lines and follows them to the bottom', async () => {
+    const { page } = await adminConsole('survival-1');
+    for (let batch = 0; batch < 3; batch++) {
+      game.socket.send({ type: 'console', lines: Array.from({ length: 400 }, (_, i) => `flood ${batch * 400 + i}`) });
+    }
+    const log = page.locator('#console-log');
+    await expect.poll(() => log.locator('li').last().textContent()).toBe('flood 1199');
+    expect(await log.locator('li').count()).toBe(1000);
+    expect(await log.locator('li').first().textContent()).toBe('flood 200');
+    const scroll = await log.evaluate((el) => ({ top: el.scrollTop, height: el.scrollHeight, view: el.clientHeight }));
+    expect(scroll.height).toBeGreaterThan(scroll.view);
+    expect(scroll.top + scroll.view).toBeGreaterThanOrEqual(scroll.height - 1);
+    await page.context().close();
+  });
+
   it('runs a command, shows its output inline, and recalls earlier commands with ↑ and ↓', async () => {
     const { page } = await adminConsole('survival-1');
     const input = page.getByLabel('Command', { exact: true });

@@ -1,10 +1,10 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type Translate } from '../../../shared/i18n/preact';
-import { ansiSegments } from '../ansi';
+import { ansiSegments, type AnsiSegment } from '../ansi';
 import { ApiError, type Api } from '../api';
 import type { ViewProps } from '../App';
 import { Notice } from '../components';
-import { useConsoleStream, type CommandOutcome, type ConsoleEntry, type StreamProblem } from '../console-stream';
+import { MAX_ENTRIES, useConsoleStream, type CommandOutcome, type ConsoleEntry, type StreamProblem } from '../console-stream';
 import { describeError } from '../errors';
 import { useLoad } from '../hooks';
 import { BASE, navigate } from '../router';
@@ -15,11 +15,23 @@ import { PowerControls } from './PowerControls';
 /** Commands remembered for ↑/↓, per view. */
 const HISTORY_SIZE = 100;
 
+/** Parsed once per line: a render of the whole log must not parse a thousand lines again. */
+const parsed = new Map<string, AnsiSegment[]>();
+function segmentsOf(text: string): AnsiSegment[] {
+  let segments = parsed.get(text);
+  if (segments === undefined) {
+    segments = ansiSegments(text);
+    if (parsed.size >= 2 * MAX_ENTRIES) parsed.delete(parsed.keys().next().value ?? '');
+    parsed.set(text, segments);
+  }
+  return segments;
+}
+
 /** A console line as coloured spans; every piece of it is a text node, whatever it contains. */
 function AnsiText({ text }: { text: string }) {
   return (
     <>
-      {ansiSegments(text).map((s, i) => (
+      {segmentsOf(text).map((s, i) => (
         <span key={i} class={s.classes === '' ? undefined : s.classes} style={s.color || s.background ? { color: s.color, backgroundColor: s.background } : undefined}>
           {s.text}
         </span>
