@@ -186,7 +186,7 @@ describe('dashboard console', () => {
     await stranger.context().close();
   });
 
-  it('keeps the command line and its button on screen at phone width, and speaks Chinese', async () => {
+  it('keeps the command line and the power buttons on screen at phone width, and speaks Chinese', async () => {
     const context = await h.browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(`${h.server.url}/dashboard/servers/survival-1`);
@@ -203,6 +203,17 @@ describe('dashboard console', () => {
     }
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     expect(await send.textContent()).toBe('发送');
+
+    await page.goto(`${h.server.url}/dashboard/servers/wrapped-1`);
+    await page.getByRole('heading', { level: 1, name: '控制台 · wrapped-1' }).waitFor();
+    await expect.poll(() => page.locator('#power-state').textContent()).toBe('运行中');
+    const buttons = page.locator('.power-buttons button');
+    expect(await buttons.allTextContents()).toEqual(['启动', '停止', '重启', '强制结束']);
+    for (const box of await Promise.all((await buttons.all()).map((b) => b.boundingBox()))) {
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    }
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await context.close();
   });
 });
