@@ -96,6 +96,22 @@ describe('dashboard console', () => {
     await page.context().close();
   });
 
+  it('closes its socket when the console is left', async () => {
+    const sockets = async () => ((await api(h.server.url, 'GET', '/health')).body as { active_ws: number }).active_ws;
+    const { page } = await adminPage(h, 'Servers');
+    await page.locator('#server-survival-1').waitFor();
+    // Only the two game servers' sockets: the pages of earlier tests have gone.
+    const before = 2;
+    await expect.poll(sockets).toBe(before);
+    await page.getByRole('link', { name: 'Open the console of survival-1' }).click();
+    await expect.poll(() => page.locator('#console-link').textContent()).toBe('Live');
+    expect(await sockets()).toBe(before + 1);
+    await page.getByRole('navigation').getByRole('link', { name: 'Servers' }).click();
+    await page.locator('#servers-table').waitFor();
+    await expect.poll(sockets).toBe(before);
+    await page.context().close();
+  });
+
   it('keeps the newest 1000 lines and follows them to the bottom', async () => {
     const { page } = await adminConsole('survival-1');
     for (let batch = 0; batch < 3; batch++) {
