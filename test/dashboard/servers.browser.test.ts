@@ -48,51 +48,21 @@ describe('dashboard servers', () => {
     await page.context().close();
   });
 
-  it("sends a command from the console and shows the game server's answer", async () => {
+  it("links each server to its console, and a regular key to its own server's", async () => {
     const { page } = await adminPage(h, 'Servers');
-    await page.locator('#server-survival-1').waitFor();
-    await page.locator('#console-server').fill('survival-1');
-    await page.locator('#console-command').fill('list');
-    await page.getByRole('button', { name: 'Send' }).click();
-    const line = page.locator('#console-log li').last();
-    await expect.poll(() => line.innerText()).toContain('There are 2 of a max of 20 players online: Alex, Steve');
-    expect(await line.getAttribute('class')).toBe('ok');
-    expect(commands).toContain('list');
-
-    await page.locator('#console-command').fill('fail-this');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('#console-log li').last().innerText()).toContain('the game server reported a failure');
+    await page.locator('#server-survival-1').getByRole('link', { name: 'Open the console of survival-1' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Console · survival-1' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/servers/survival-1');
+    await page.getByRole('link', { name: '← All servers' }).click();
+    await page.locator('#servers-table').waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Console · survival-1' }).waitFor();
     await page.context().close();
-  });
 
-  it('shows why a command was refused or not answered', async () => {
-    const { page } = await adminPage(h, 'Servers');
-    await page.locator('#console-server').fill('survival-1');
-    await page.locator('#console-command').fill('op Steve');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.locator('.console [role=alert]').textContent()).toContain('Command is not allowed for Admin Key');
-    expect(commands).not.toContain('op Steve');
-
-    await page.locator('#console-server').fill('nowhere');
-    await page.locator('#console-command').fill('say hi');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.locator('.console [role=alert]').textContent()).toMatch(/^Not delivered: /);
-
-    await page.locator('#console-server').fill('survival-1');
-    await page.locator('#console-command').fill('slow');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.locator('.console [role=alert]').textContent(), { timeout: 10_000 }).toMatch(/^No answer: /);
-    await page.context().close();
-  });
-
-  it('lets a regular key command its own server without naming it', async () => {
-    const { page } = await openDashboard(h, 'servers');
-    await login(page, regularKey);
-    expect(await page.locator('#console-server').count()).toBe(0);
-    await page.locator('#console-command').fill('say from regular');
-    await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.locator('#console-log li').last().innerText()).toContain('ran say from regular');
-    expect(await page.locator('#console-log li').last().innerText()).toContain('survival-1');
-    await page.context().close();
+    const own = (await openDashboard(h, 'servers')).page;
+    await login(own, regularKey);
+    await own.getByRole('link', { name: 'Open the console of survival-1' }).click();
+    await own.getByRole('heading', { level: 1, name: 'Console · survival-1' }).waitFor();
+    await own.context().close();
   });
 });

@@ -5,6 +5,7 @@ export type {
   AuditEntry,
   AuditPage,
   CommandResponse,
+  ConsolePage,
   CreatedKey,
   CreatedPair,
   EventFrame,
@@ -15,6 +16,8 @@ export type {
   HistoryEvent,
   HistoryPage,
   KeyType,
+  PowerAction,
+  PowerResponse,
   ServerInfo,
 } from '../../../src/hub/wire.js';
 
