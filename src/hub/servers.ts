@@ -112,7 +112,7 @@ export class ServerRelay {
   private readonly unknown = new Set<string>();
   /** Connections carry no id of their own; the relay names them to tell the newest apart across nodes. */
   private readonly connectionIds = new WeakMap<Connection, string>();
-  /** A socket's first messages can race its `connected()`: they wait for it, so a first report is not taken as a stale socket's. */
+  /** Each socket's connect: its reports and heartbeats come after it, so a first report is not taken as a stale socket's. */
   private readonly joining = new WeakMap<Connection, Promise<void>>();
   private readonly liveness: NodeLiveness;
   private readonly db: Kysely<HubTables>;
@@ -158,17 +158,27 @@ export class ServerRelay {
 
   /** A game server's socket is up: it is the newest, so commands go to it from now on. */
   connected(connection: Connection): Promise<void> {
+    if (connection.serverId === null) return Promise.resolve();
+    return this.join(connection);
+  }
+
+  /**
+   * The connect, once per socket, by whichever comes first: `connected()` or the socket's first
+   * message (the WebSocket plugin may hand over buffered messages before the hub calls `connected()`).
+   */
+  private join(connection: Connection): Promise<void> {
+    const existing = this.joining.get(connection);
+    if (existing) return existing;
     const serverId = connection.serverId;
-    if (serverId === null) return Promise.resolve();
     const join = (async () => {
+      if (serverId === null) return;
       const previous = await this.load(serverId);
       const now = this.clock.now().toISOString();
       await this.save(serverId, connection.key.id, {
         report: previous?.report ?? {}, lastSeen: now, connected: true, nodeId: this.nodeId, connectionId: this.idOf(connection), heldSince: now,
       });
     })();
-    // Waiters only need the order; the caller sees the failure.
-    this.joining.set(connection, join.catch(() => undefined));
+    this.joining.set(connection, join);
     return join;
   }
 
@@ -183,7 +193,8 @@ export class ServerRelay {
     if (serverId === null) return;
     // Requests it was sent and will never answer fail now rather than at the timeout.
     for (const [requestId, forwarded] of this.forwarded) if (forwarded.connection === connection) this.refuse(requestId);
-    await this.joining.get(connection);
+    // Its connect may have failed (database down): it is closing all the same.
+    await this.joining.get(connection)?.catch(() => undefined);
     const previous = await this.load(serverId);
     // Another node may hold a newer connection of this server: only the holder hands over or marks it offline.
     if (!previous || previous.nodeId !== this.nodeId) return;
@@ -337,7 +348,7 @@ export class ServerRelay {
   private async refresh(connection: Connection, change: (previous: StatusState) => StatusState): Promise<void> {
     const serverId = connection.serverId;
     if (serverId === null) return;
-    await this.joining.get(connection);
+    await this.join(connection);
     const previous = await this.load(serverId);
     const id = this.idOf(connection);
     const now = this.clock.now().toISOString();
