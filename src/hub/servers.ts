@@ -84,8 +84,6 @@ interface RelayAnswer {
   failure?: 'unavailable';
 }
 
-export type CommandOutcome = 'success' | 'failure' | 'timeout' | 'unavailable';
-
 export interface RelayOptions {
   db: Kysely<HubTables>;
   bus: Bus;
