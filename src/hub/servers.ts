@@ -84,8 +84,6 @@ interface RelayAnswer {
   failure?: 'unavailable';
 }
 
-export type CommandOutcome = 'success' | 'failure' | 'timeout' | 'unavailable';
-
 export interface RelayOptions {
   db: Kysely<HubTables>;
   bus: Bus;
@@ -104,7 +102,7 @@ export interface RelayOptions {
 export class ServerRelay {
   private readonly pending = new Map<string, { resolve(result: unknown): void; reject(err: Error): void; timer: NodeJS.Timeout }>();
   /** Requests this node forwarded to a local socket: only that server may answer them, with that type. */
-  private readonly forwarded = new Map<string, { serverId: string; answerType: string; timer: NodeJS.Timeout }>();
+  private readonly forwarded = new Map<string, { serverId: string; answerType: string; connection: Connection; timer: NodeJS.Timeout }>();
   private readonly unsubscribe: Array<() => void>;
   /** Every server's status, kept current by the bus so reads cost no query. */
   private readonly statuses = new Map<string, StatusState>();
@@ -112,6 +110,8 @@ export class ServerRelay {
   private readonly unknown = new Set<string>();
   /** Connections carry no id of their own; the relay names them to tell the newest apart across nodes. */
   private readonly connectionIds = new WeakMap<Connection, string>();
+  /** Each socket's connect: its reports and heartbeats come after it, so a first report is not taken as a stale socket's. */
+  private readonly joining = new WeakMap<Connection, Promise<void>>();
   private readonly liveness: NodeLiveness;
   private readonly db: Kysely<HubTables>;
   private readonly bus: Bus;
@@ -135,6 +135,9 @@ export class ServerRelay {
       this.bus.subscribe(Channels.hubStatus, (message) => {
         const update = message as StatusUpdate;
         this.unknown.delete(update.serverId);
+        // The bus may bring a write older than one this node made itself: the newer holder stays.
+        const cached = this.statuses.get(update.serverId);
+        if (cached?.heldSince && update.state.heldSince && update.state.heldSince < cached.heldSince) return;
         this.statuses.set(update.serverId, update.state);
       }),
       // Status updates published during an outage are lost: read through from the database again.
@@ -152,13 +155,29 @@ export class ServerRelay {
   }
 
   /** A game server's socket is up: it is the newest, so commands go to it from now on. */
-  async connected(connection: Connection): Promise<void> {
-    if (connection.serverId === null) return;
-    const previous = await this.load(connection.serverId);
-    const now = this.clock.now().toISOString();
-    await this.save(connection.serverId, connection.key.id, {
-      report: previous?.report ?? {}, lastSeen: now, connected: true, nodeId: this.nodeId, connectionId: this.idOf(connection), heldSince: now,
-    });
+  connected(connection: Connection): Promise<void> {
+    if (connection.serverId === null) return Promise.resolve();
+    return this.join(connection);
+  }
+
+  /**
+   * The connect, once per socket, by whichever comes first: `connected()` or the socket's first
+   * message (the WebSocket plugin may hand over buffered messages before the hub calls `connected()`).
+   */
+  private join(connection: Connection): Promise<void> {
+    const existing = this.joining.get(connection);
+    if (existing) return existing;
+    const serverId = connection.serverId;
+    const join = (async () => {
+      if (serverId === null) return;
+      const previous = await this.load(serverId);
+      const now = this.clock.now().toISOString();
+      await this.save(serverId, connection.key.id, {
+        report: previous?.report ?? {}, lastSeen: now, connected: true, nodeId: this.nodeId, connectionId: this.idOf(connection), heldSince: now,
+      });
+    })();
+    this.joining.set(connection, join);
+    return join;
   }
 
   /** A heartbeat answer is proof of life: the status stays `running` between reports. */
@@ -170,6 +189,10 @@ export class ServerRelay {
   async disconnected(connection: Connection): Promise<void> {
     const serverId = connection.serverId;
     if (serverId === null) return;
+    // Requests it was sent and will never answer fail now rather than at the timeout.
+    for (const [requestId, forwarded] of this.forwarded) if (forwarded.connection === connection) this.refuse(requestId);
+    // Its connect may have failed (database down): it is closing all the same.
+    await this.joining.get(connection)?.catch(() => undefined);
     const previous = await this.load(serverId);
     // Another node may hold a newer connection of this server: only the holder hands over or marks it offline.
     if (!previous || previous.nodeId !== this.nodeId) return;
@@ -323,6 +346,7 @@ export class ServerRelay {
   private async refresh(connection: Connection, change: (previous: StatusState) => StatusState): Promise<void> {
     const serverId = connection.serverId;
     if (serverId === null) return;
+    await this.join(connection);
     const previous = await this.load(serverId);
     const id = this.idOf(connection);
     const now = this.clock.now().toISOString();
@@ -410,18 +434,22 @@ export class ServerRelay {
   /** Runs on the node named in the request only, whether it came over the bus or from this node. */
   private deliver(request: RelayRequest): void {
     if (request.nodeId !== this.nodeId) return;
-    const sockets = this.registry.forServer(request.serverId);
+    const sockets = this.registry.forServer(request.serverId).filter((c) => c.socket.readyState === c.socket.OPEN);
     // The recorded newest socket; else the newest here, when it reconnected before its old socket timed out.
     const connection = sockets.find((c) => this.idOf(c) === request.connectionId) ?? sockets.at(-1);
-    if (!connection) {
-      void this.reply({ requestId: request.requestId, failure: 'unavailable' }).catch((err: unknown) => this.log.warn({ err }, 'command refusal not published'));
-      return;
-    }
     const timer = setTimeout(() => this.forwarded.delete(request.requestId), this.timeoutMs + 1_000);
     timer.unref();
-    this.forwarded.set(request.requestId, { serverId: request.serverId, answerType: request.answerType, timer });
+    if (connection) this.forwarded.set(request.requestId, { serverId: request.serverId, answerType: request.answerType, connection, timer });
     const { type, ...rest } = request.frame;
-    this.registry.send(connection, JSON.stringify({ type, request_id: request.requestId, ...rest }));
+    if (!connection || !this.registry.send(connection, JSON.stringify({ type, request_id: request.requestId, ...rest }))) this.refuse(request.requestId);
+  }
+
+  /** Tells the asker at once that the socket is gone, instead of letting it wait out the timeout. */
+  private refuse(requestId: string): void {
+    const forwarded = this.forwarded.get(requestId);
+    if (forwarded) clearTimeout(forwarded.timer);
+    this.forwarded.delete(requestId);
+    void this.reply({ requestId, failure: 'unavailable' }).catch((err: unknown) => this.log.warn({ err }, 'command refusal not published'));
   }
 
   /** To the asking node: at once when it is this one, else over the bus. */
@@ -435,7 +463,7 @@ export class ServerRelay {
     if (!waiting) return;
     clearTimeout(waiting.timer);
     this.pending.delete(answer.requestId);
-    if (answer.failure === 'unavailable') waiting.reject(new AppError('unavailable', 'The game server disconnected before the command reached it'));
+    if (answer.failure === 'unavailable') waiting.reject(new AppError('unavailable', 'The game server disconnected before it answered'));
     else waiting.resolve(answer.result);
   }
 }

@@ -425,6 +425,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     const serverId = targetServer(key, body.server_id);
     const audit = (result: string, detail: Record<string, unknown> = {}) =>
       ctx.audit.record({ module: 'hub', actorKeyId: key.id, action: 'server.command', target: serverId, detail: { command, ...detail }, result });
+    // The command already ran: an event that cannot be published (bus down) must not turn its answer into a 500.
     const broadcast = (outcome: Record<string, unknown>) =>
       publishEvent(
         {
@@ -435,7 +436,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
         },
         key.id,
         { aboutServer: serverId },
-      );
+      ).then(() => undefined, (err: unknown) => log.warn({ err, serverId }, 'server_command event not published'));
 
     if (key.keyType === 'admin') {
       const blocked = policy.blockedFor(command);
