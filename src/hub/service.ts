@@ -172,7 +172,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
       consoleFeed.drop(connection);
       void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
     },
-  }, ctx.config.heartbeatMs);
+  }, ctx.config.heartbeatMs, ctx.metrics);
   const relay = new ServerRelay(db, ctx.bus, ctx.clock, registry, nodeId, ctx.config.commandTimeoutMs, 3 * ctx.config.heartbeatMs);
   const consoleStore = new ConsoleStore(db);
   const keyAdmin = createKeyAdmin(ctx.keys, ctx.clock, log);

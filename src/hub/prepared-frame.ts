@@ -1,0 +1,69 @@
+import type { WebSocket } from 'ws';
+
+/**
+ * One WebSocket text frame, built once and written as-is to many sockets.
+ *
+ * Hand-written because ws has no public way to send a pre-framed message: `socket.send()`
+ * converts the string to bytes and frames it again for every socket, which at thousands of
+ * subscribers is most of the fan-out cost. A server frame is unmasked (RFC 6455 §5.1), so the
+ * same bytes are valid on every connection; the buffer is shared, never copied per socket.
+ */
+export interface PreparedFrame {
+  readonly payload: string;
+  readonly bytes: Buffer;
+}
+
+/** FIN + opcode 1 (text): a whole message in one frame. */
+const FIN_TEXT = 0x81;
+
+export function prepareTextFrame(payload: string): PreparedFrame {
+  const length = Buffer.byteLength(payload);
+  const header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const bytes = Buffer.allocUnsafe(header + length);
+  bytes[0] = FIN_TEXT;
+  if (length < 126) {
+    bytes[1] = length;
+  } else if (length < 65_536) {
+    bytes[1] = 126;
+    bytes.writeUInt16BE(length, 2);
+  } else {
+    bytes[1] = 127;
+    // A 64-bit length; payloads here are far below 2^48, so the top two bytes are zero.
+    bytes.writeUInt16BE(0, 2);
+    bytes.writeUIntBE(length, 4, 6);
+  }
+  bytes.write(payload, header, 'utf8');
+  return { payload, bytes };
+}
+
+/** The parts of ws 8's WebSocket and Sender this file relies on (lib/websocket.js, lib/sender.js). */
+interface WsInternals {
+  _isServer?: unknown;
+  _extensions?: Record<string, unknown>;
+  _sender?: { _state?: unknown; sendFrame?: unknown } | null;
+}
+
+/** Sender's idle state: nothing being compressed or read, so its queue is empty. */
+const SENDER_IDLE = 0;
+
+/**
+ * Writes a prepared frame through the socket's own sender, so ws's ordering and `bufferedAmount`
+ * (which reads the TCP socket's write queue) stay as they are. Falls back to `socket.send()` when
+ * the frame cannot be shared: permessage-deflate compresses per connection, a busy sender has a
+ * queue this frame must not jump, and a ws version with other internals is not guessed at.
+ */
+export function writeFrame(socket: WebSocket, frame: PreparedFrame): void {
+  const internals = socket as unknown as WsInternals;
+  const sender = internals._sender;
+  if (
+    internals._isServer === true &&
+    sender?._state === SENDER_IDLE &&
+    typeof sender.sendFrame === 'function' &&
+    internals._extensions !== undefined &&
+    !('permessage-deflate' in internals._extensions)
+  ) {
+    (sender.sendFrame as (list: Buffer[]) => void).call(sender, [frame.bytes]);
+    return;
+  }
+  socket.send(frame.payload);
+}
