@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ApiKeyRecord } from '../core/keys.js';
 import type { Metrics } from '../core/metrics.js';
-import { prepareTextFrame, writeFrame, type PreparedFrame } from './prepared-frame.js';
+import { FrameWriter, prepareTextFrame, type PreparedFrame } from './prepared-frame.js';
 
 /** Close codes a client can act on: 4001 stop reconnecting with this key, 4008 reconnect slower. */
 export const CloseCodes = {
@@ -41,6 +41,7 @@ export class ConnectionRegistry {
   private readonly byKey = new Map<string, Set<Connection>>();
   private readonly all = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly frames = new FrameWriter();
 
   constructor(
     private readonly events: ConnectionEvents = {},
@@ -134,7 +135,7 @@ export class ConnectionRegistry {
   private write(connection: Connection, frame: PreparedFrame): Outcome {
     if (connection.socket.readyState !== connection.socket.OPEN) return 'closed';
     if (!this.writable(connection)) return 'dropped';
-    writeFrame(connection.socket, frame);
+    this.frames.write(connection.socket, frame);
     return 'sent';
   }
 

@@ -41,29 +41,58 @@ interface WsInternals {
   _isServer?: unknown;
   _extensions?: Record<string, unknown>;
   _sender?: { _state?: unknown; sendFrame?: unknown } | null;
+  _socket?: { cork?: unknown; uncork?: unknown } | null;
+}
+
+interface Stream {
+  cork(): void;
+  uncork(): void;
 }
 
 /** Sender's idle state: nothing being compressed or read, so its queue is empty. */
 const SENDER_IDLE = 0;
 
 /**
- * Writes a prepared frame through the socket's own sender, so ws's ordering and `bufferedAmount`
- * (which reads the TCP socket's write queue) stay as they are. Falls back to `socket.send()` when
- * the frame cannot be shared: permessage-deflate compresses per connection, a busy sender has a
- * queue this frame must not jump, and a ws version with other internals is not guessed at.
+ * Writes prepared frames through each socket's own sender, so ws's ordering and `bufferedAmount`
+ * (which reads the TCP socket's write queue) stay as they are.
+ *
+ * Each socket is corked at its first frame in a tick and uncorked once the tick ends: events
+ * broadcast together (a committed batch, a burst off the bus) leave in one write per socket instead
+ * of one each, and on loopback the write is most of a delivery's cost.
  */
-export function writeFrame(socket: WebSocket, frame: PreparedFrame): void {
-  const internals = socket as unknown as WsInternals;
-  const sender = internals._sender;
-  if (
-    internals._isServer === true &&
-    sender?._state === SENDER_IDLE &&
-    typeof sender.sendFrame === 'function' &&
-    internals._extensions !== undefined &&
-    !('permessage-deflate' in internals._extensions)
-  ) {
+export class FrameWriter {
+  private readonly corked = new Set<Stream>();
+
+  write(socket: WebSocket, frame: PreparedFrame): void {
+    const internals = socket as unknown as WsInternals;
+    const sender = internals._sender;
+    const stream = internals._socket;
+    if (
+      internals._isServer !== true ||
+      sender?._state !== SENDER_IDLE ||
+      typeof sender.sendFrame !== 'function' ||
+      typeof stream?.cork !== 'function' ||
+      typeof stream.uncork !== 'function' ||
+      internals._extensions === undefined ||
+      'permessage-deflate' in internals._extensions
+    ) {
+      // Not shareable: permessage-deflate compresses per connection, a busy sender has a queue this
+      // frame must not jump, and a ws version with other internals is not guessed at.
+      socket.send(frame.payload);
+      return;
+    }
+    const corkable = stream as Stream;
+    if (!this.corked.has(corkable)) {
+      if (this.corked.size === 0) process.nextTick(() => this.flush());
+      corkable.cork();
+      this.corked.add(corkable);
+    }
     (sender.sendFrame as (list: Buffer[]) => void).call(sender, [frame.bytes]);
-    return;
   }
-  socket.send(frame.payload);
+
+  private flush() {
+    const streams = [...this.corked];
+    this.corked.clear();
+    for (const stream of streams) stream.uncork();
+  }
 }

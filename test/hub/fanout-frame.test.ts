@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import * as ws from 'ws';
 import WebSocket, { WebSocketServer } from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { prepareTextFrame, writeFrame } from '../../src/hub/prepared-frame.js';
+import { FrameWriter, prepareTextFrame } from '../../src/hub/prepared-frame.js';
 
 /** A ws server on loopback and `count` real clients that record every message with its type. */
 async function pair(count: number, options: { perMessageDeflate?: boolean } = {}) {
@@ -77,9 +77,11 @@ describe('prepared text frames', () => {
     const { accepted, clients } = await pair(20);
     // Written straight through the sender, not re-framed by send(): the point of framing once.
     const sends = accepted.map((socket) => vi.spyOn(socket, 'send'));
+    const writer = new FrameWriter();
+    // All in one tick: the frames leave together when each socket is uncorked.
     for (const payload of payloads) {
       const frame = prepareTextFrame(payload);
-      for (const socket of accepted) writeFrame(socket, frame);
+      for (const socket of accepted) writer.write(socket, frame);
     }
     await receivedAll(clients, payloads.length);
     for (const send of sends) expect(send).not.toHaveBeenCalled();
@@ -87,6 +89,22 @@ describe('prepared text frames', () => {
       expect(received.map((m) => m.binary)).toEqual(payloads.map(() => false));
       expect(received.map((m) => m.text)).toEqual(payloads);
     }
+  });
+
+  it('keep their order among plain sends in the same tick, and flush again on later ticks', async () => {
+    const { accepted, clients } = await pair(5);
+    const writer = new FrameWriter();
+    for (const socket of accepted) {
+      writer.write(socket, prepareTextFrame('one'));
+      socket.send('reply');
+      writer.write(socket, prepareTextFrame('two'));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const socket of accepted) writer.write(socket, prepareTextFrame('three'));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const socket of accepted) writer.write(socket, prepareTextFrame('four'));
+    await receivedAll(clients, 5);
+    for (const { received } of clients) expect(received.map((m) => m.text)).toEqual(['one', 'reply', 'two', 'three', 'four']);
   });
 
   it('carry the same bytes as ws\'s own framing', () => {
@@ -105,7 +123,7 @@ describe('prepared text frames', () => {
     for (const socket of accepted) {
       // Compression is asynchronous: the sender is busy when the prepared frame is written.
       socket.send(big);
-      writeFrame(socket, prepareTextFrame('after'));
+      new FrameWriter().write(socket, prepareTextFrame('after'));
     }
     await receivedAll(clients, 2);
     for (const send of sends) expect(send).toHaveBeenCalledTimes(2);
