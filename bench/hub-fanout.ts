@@ -23,11 +23,13 @@ interface Target {
   headers: Record<string, string>;
 }
 
-async function post(target: Target, n: number) {
+async function post(target: Target, n: number): Promise<number> {
+  const started = monotonicMs();
   const body = { event_type: 'player_chat', server_name: 'bench', timestamp: new Date().toISOString(), data: { n, message: 'hello world', sentAt: monotonicMs() } };
   const res = await fetch(target.postUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${target.name}: post failed: ${res.status} ${await res.text()}`);
   await res.arrayBuffer();
+  return monotonicMs() - started;
 }
 
 /**
@@ -52,28 +54,36 @@ async function throughput(target: Target, pool: SubscriberPool, subscribers: num
 /** Post-to-delivery latency at one event every PACE_MS, over every subscriber's receipt. */
 async function paced(target: Target, pool: SubscriberPool, subscribers: number) {
   await pool.reset();
+  const answered: number[] = [];
   for (let n = 0; n < PACED_EVENTS; n++) {
     const due = monotonicMs() + PACE_MS;
-    await post(target, n);
+    answered.push(await post(target, n));
     await new Promise((r) => setTimeout(r, Math.max(0, due - monotonicMs())));
   }
   const got = await pool.collect(subscribers * PACED_EVENTS);
   if (got.received !== subscribers * PACED_EVENTS) throw new Error(`${target.name}: only ${got.received} of ${subscribers * PACED_EVENTS} deliveries arrived`);
-  return got;
+  return { ...got, answeredP50: median(answered) };
 }
 
-/** RSS the server process grows by per 1,000 idle sockets, once the upgrades have settled. */
-async function idleRss(target: Target): Promise<{ perThousandMb: number; pool: SubscriberPool }> {
+/**
+ * RSS per 1,000 idle sockets, as the slope between 1,000 and MANY open sockets once the upgrades
+ * have settled: the service's own baseline and start-up garbage cancel out.
+ */
+async function idleRss(target: Target): Promise<{ perThousandMb: number; totalMb: number; pool: SubscriberPool }> {
   const pid = target.child.process.pid!;
-  await new Promise((r) => setTimeout(r, 1000));
-  const before = rssKb(pid);
-  const pool = await SubscriberPool.open(target.wsUrl, MANY);
-  await new Promise((r) => setTimeout(r, 2000));
-  const after = rssKb(pid);
-  return { perThousandMb: (after - before) / 1024 / (MANY / 1000), pool };
+  const settle = () => new Promise((r) => setTimeout(r, 2000));
+  const pool = await SubscriberPool.open(target.wsUrl, 1000);
+  await settle();
+  const first = rssKb(pid);
+  await pool.add(MANY - 1000);
+  await settle();
+  const last = rssKb(pid);
+  return { perThousandMb: (last - first) / 1024 / ((MANY - 1000) / 1000), totalMb: last / 1024, pool };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
 
 export async function run(): Promise<void> {
   const bareChild = await spawnServer(['--import', 'tsx', join(ROOT, 'bench/baselines/bare-ws-broadcast.ts')], {}, /listening (http:\/\/\S+)/);
@@ -88,6 +98,17 @@ export async function run(): Promise<void> {
     headers: { authorization: `Bearer ${ADMIN}` },
   };
 
+  // 5,000 subscribers first, one server at a time, while neither has garbage from earlier phases:
+  // RSS while idle, then latency at 10 events/s.
+  const rssBare = await idleRss(bare);
+  const lat5kBare = await paced(bare, rssBare.pool, MANY);
+  await rssBare.pool.close();
+  const rssHub = await idleRss(hub);
+  const lat5kHub = await paced(hub, rssHub.pool, MANY);
+  await rssHub.pool.close();
+  const many = { bare: rssBare, hub: rssHub };
+  const lat5k = { bare: lat5kBare, hub: lat5kHub };
+
   // 1,000 subscribers on each, loaded in alternating rounds so a change in the machine's load hits both.
   const pools = { bare: await SubscriberPool.open(bare.wsUrl, SUBSCRIBERS), hub: await SubscriberPool.open(hub.wsUrl, SUBSCRIBERS) };
   await throughput(bare, pools.bare, SUBSCRIBERS, 20);
@@ -99,34 +120,26 @@ export async function run(): Promise<void> {
   }
   const lat1k = { bare: await paced(bare, pools.bare, SUBSCRIBERS), hub: await paced(hub, pools.hub, SUBSCRIBERS) };
   await Promise.all([pools.bare.close(), pools.hub.close()]);
-
-  // 5,000 subscribers, one server at a time: RSS while idle, then latency at 10 events/s.
-  const many = { bare: await idleRss(bare), hub: { perThousandMb: 0, pool: undefined as SubscriberPool | undefined } };
-  const lat5k = { bare: await paced(bare, many.bare.pool, MANY), hub: undefined as Awaited<ReturnType<typeof paced>> | undefined };
-  await many.bare.pool.close();
-  await bareChild.stop();
-  many.hub = await idleRss(hub);
-  lat5k.hub = await paced(hub, many.hub.pool!, MANY);
-  await many.hub.pool!.close();
-  await service.stop();
+  await Promise.all([bareChild.stop(), service.stop()]);
 
   const rate = {
     bare: { wall: median(rates.bare.map((r) => r.wall)), cpu: median(rates.bare.map((r) => r.cpu)) },
     hub: { wall: median(rates.hub.map((r) => r.wall)), cpu: median(rates.hub.map((r) => r.cpu)) },
   };
   const ms = (n: number) => `${fmt(n, 1)} ms`;
+  const latency = (l: Awaited<ReturnType<typeof paced>>) => `delivery p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)}; POST answered p50 ${ms(l.answeredP50)}`;
   report(`Hub fan-out: POST /api/events to WebSocket subscribers (subscribers in a child process; 2 shared cores, figures are noisy)`, [
     [`${fmt(SUBSCRIBERS)} subs, ${EVENTS} events flat out, median of ${ROUNDS}: bare ws loop`, `${fmt(rate.bare.wall)} deliveries/s; ${fmt(rate.bare.cpu)} per server CPU-second`],
     [`${fmt(SUBSCRIBERS)} subs: InterConnect (auth, validate, store, fan out)`, `${fmt(rate.hub.wall)} deliveries/s; ${fmt(rate.hub.cpu)} per server CPU-second`],
     ['ratio, wall clock (goal >= 1.0)', fmt(rate.hub.wall / rate.bare.wall, 2)],
     ['ratio, per server CPU-second (steadier on a shared machine)', fmt(rate.hub.cpu / rate.bare.cpu, 2)],
-    [`${fmt(SUBSCRIBERS)} subs, 10 events/s: bare ws loop`, `p50 ${ms(lat1k.bare.p50)}, p99 ${ms(lat1k.bare.p99)}`],
-    [`${fmt(SUBSCRIBERS)} subs, 10 events/s: InterConnect`, `p50 ${ms(lat1k.hub.p50)}, p99 ${ms(lat1k.hub.p99)}`],
-    [`${fmt(MANY)} subs, 10 events/s: bare ws loop`, `p50 ${ms(lat5k.bare.p50)}, p99 ${ms(lat5k.bare.p99)}, max ${ms(lat5k.bare.max)}`],
-    [`${fmt(MANY)} subs, 10 events/s: InterConnect`, `p50 ${ms(lat5k.hub.p50)}, p99 ${ms(lat5k.hub.p99)}, max ${ms(lat5k.hub.max)}`],
+    [`${fmt(SUBSCRIBERS)} subs, 10 events/s: bare ws loop`, latency(lat1k.bare)],
+    [`${fmt(SUBSCRIBERS)} subs, 10 events/s: InterConnect`, latency(lat1k.hub)],
+    [`${fmt(MANY)} subs, 10 events/s: bare ws loop`, latency(lat5k.bare)],
+    [`${fmt(MANY)} subs, 10 events/s: InterConnect`, latency(lat5k.hub)],
     [`${fmt(MANY)} subs: p99 post-to-delivery (goal < 50 ms)`, ms(lat5k.hub.p99)],
-    ['RSS per 1,000 idle sockets: bare ws server', `${fmt(many.bare.perThousandMb, 1)} MB`],
-    ['RSS per 1,000 idle sockets: InterConnect', `${fmt(many.hub.perThousandMb, 1)} MB`],
+    ['RSS per 1,000 idle sockets (slope 1,000 to 5,000): bare ws server', `${fmt(many.bare.perThousandMb, 1)} MB (${fmt(many.bare.totalMb)} MB at ${fmt(MANY)})`],
+    ['RSS per 1,000 idle sockets (slope 1,000 to 5,000): InterConnect', `${fmt(many.hub.perThousandMb, 1)} MB (${fmt(many.hub.totalMb)} MB at ${fmt(MANY)})`],
   ]);
 }
 

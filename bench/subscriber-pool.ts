@@ -16,13 +16,21 @@ export interface Receipts {
 export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 export class SubscriberPool {
-  private constructor(private readonly child: ChildProcess) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly url: string,
+  ) {}
 
   static async open(url: string, count: number): Promise<SubscriberPool> {
     const child = fork(join(ROOT, 'bench/subscriber-child.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const pool = new SubscriberPool(child);
-    await pool.ask({ type: 'open', url, count }, 'ready');
+    const pool = new SubscriberPool(child, url);
+    await pool.add(count);
     return pool;
+  }
+
+  /** Opens `count` more subscribers to the same URL. */
+  async add(count: number): Promise<void> {
+    await this.ask({ type: 'open', url: this.url, count }, 'ready');
   }
 
   async reset(): Promise<void> {
