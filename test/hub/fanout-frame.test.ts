@@ -78,7 +78,7 @@ describe('prepared text frames', () => {
     // Written straight through the sender, not re-framed by send(): the point of framing once.
     const sends = accepted.map((socket) => vi.spyOn(socket, 'send'));
     const writer = new FrameWriter();
-    // All in one tick: the frames leave together when each socket is uncorked.
+    // All in one tick: the first frame goes out at once, the rest when each socket is uncorked.
     for (const payload of payloads) {
       const frame = prepareTextFrame(payload);
       for (const socket of accepted) writer.write(socket, frame);
