@@ -58,13 +58,18 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function load(url: string, options: { headers?: Record<string, string>; duration?: number; connections?: number } = {}): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { headers?: Record<string, string>; duration?: number; connections?: number; method?: 'GET' | 'POST'; body?: string } = {},
+): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: options.connections ?? 50,
     pipelining: 1,
     duration: options.duration ?? 8,
     headers: options.headers,
+    method: options.method ?? 'GET',
+    body: options.body,
   });
   return {
     requestsPerSec: result.requests.average,

@@ -6,6 +6,7 @@ import { ROOT } from './lib.js';
 const suites: Array<{ name: string; file: string }> = [
   { name: 'hub auth', file: 'hub-auth.ts' },
   { name: 'hub fan-out', file: 'hub-fanout.ts' },
+  { name: 'hub ingest', file: 'hub-ingest.ts' },
   { name: 'blacklist check', file: 'blacklist-check.ts' },
   { name: 'agent parse', file: 'agent-parse.ts' },
   { name: 'agent command', file: 'agent-command.ts' },

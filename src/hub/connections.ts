@@ -1,5 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ApiKeyRecord, KeyType } from '../core/keys.js';
+import type { Metrics } from '../core/metrics.js';
+import { FrameWriter, prepareTextFrame, type PreparedFrame } from './prepared-frame.js';
 
 /** Close codes a client can act on: 4001 stop reconnecting with this key, 4008 reconnect slower. */
 export const CloseCodes = {
@@ -20,10 +22,15 @@ export interface Connection {
   alive: boolean;
   expiryTimer: NodeJS.Timeout | undefined;
   /** While a replay runs, live events wait here so the client sees them in id order. */
-  held: Array<{ eventId: number; payload: string }> | null;
+  held: Array<{ eventId: number; frame: PreparedFrame }> | null;
   /** The highest event id sent: an event at or below it (already replayed) is never sent again. */
   lastEventId: number;
 }
+
+/** What the registry counts: each event frame written, and each one lost to a subscriber too slow to take it. */
+export type DeliveryCounters = Pick<Metrics, 'eventsDelivered' | 'eventsDropped'>;
+
+type Outcome = 'sent' | 'dropped' | 'closed';
 
 export interface ConnectionEvents {
   /** A connection answered a heartbeat (game servers refresh their last-seen with it). */
@@ -36,10 +43,12 @@ export class ConnectionRegistry {
   private readonly byKey = new Map<string, Set<Connection>>();
   private readonly all = new Set<Connection>();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly frames = new FrameWriter();
 
   constructor(
     private readonly events: ConnectionEvents = {},
     heartbeatMs = HEARTBEAT_MS,
+    private readonly counters?: DeliveryCounters,
   ) {
     this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
     this.heartbeat.unref();
@@ -88,17 +97,28 @@ export class ConnectionRegistry {
     return connection;
   }
 
-  /** Sends one pre-serialised event to every connection it may reach; a slow reader is dropped, not waited for. */
+  /**
+   * Sends one pre-serialised event to every connection it may reach, framed once for all of them;
+   * a slow reader is dropped, not waited for.
+   */
   broadcast(eventId: number, payload: string, visible: (connection: Connection) => boolean = () => true): number {
+    let frame: PreparedFrame | undefined;
     let sent = 0;
+    let dropped = 0;
     for (const connection of this.all) {
       if (eventId <= connection.lastEventId || !visible(connection)) continue;
-      if (connection.held) connection.held.push({ eventId, payload });
-      else if (this.send(connection, payload)) {
+      frame ??= prepareTextFrame(payload);
+      if (connection.held) {
+        connection.held.push({ eventId, frame });
+        continue;
+      }
+      const outcome = this.write(connection, frame);
+      if (outcome === 'sent') {
         connection.lastEventId = eventId;
         sent++;
-      }
+      } else if (outcome === 'dropped') dropped++;
     }
+    this.count(sent, dropped);
     return sent;
   }
 
@@ -111,20 +131,47 @@ export class ConnectionRegistry {
     const held = connection.held ?? [];
     connection.held = null;
     connection.lastEventId = Math.max(connection.lastEventId, lastReplayedId);
-    for (const { eventId, payload } of held) {
-      if (eventId > connection.lastEventId && this.send(connection, payload)) connection.lastEventId = eventId;
+    let sent = 0;
+    let dropped = 0;
+    for (const { eventId, frame } of held) {
+      if (eventId <= connection.lastEventId) continue;
+      const outcome = this.write(connection, frame);
+      if (outcome === 'sent') {
+        connection.lastEventId = eventId;
+        sent++;
+      } else if (outcome === 'dropped') dropped++;
+      else break;
     }
+    this.count(sent, dropped);
   }
 
   send(connection: Connection, payload: string): boolean {
+    if (!this.writable(connection)) return false;
+    connection.socket.send(payload);
+    return true;
+  }
+
+  private write(connection: Connection, frame: PreparedFrame): Outcome {
+    if (connection.socket.readyState !== connection.socket.OPEN) return 'closed';
+    if (!this.writable(connection)) return 'dropped';
+    this.frames.write(connection.socket, frame);
+    return 'sent';
+  }
+
+  /** False for a closed socket, and for one too far behind, which is closed here. */
+  private writable(connection: Connection): boolean {
     const { socket } = connection;
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(connection, CloseCodes.tooSlow, 'Subscriber too slow');
       return false;
     }
-    socket.send(payload);
     return true;
+  }
+
+  private count(sent: number, dropped: number) {
+    if (sent > 0) this.counters?.eventsDelivered.inc(sent);
+    if (dropped > 0) this.counters?.eventsDropped.inc(dropped);
   }
 
   forServer(serverId: string): Connection[] {

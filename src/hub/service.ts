@@ -210,7 +210,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
       consoleFeed.drop(connection);
       void relay.disconnected(connection).catch((err: unknown) => log.warn({ err }, 'presence update failed'));
     },
-  }, ctx.config.heartbeatMs);
+  }, ctx.config.heartbeatMs, ctx.metrics);
   const relay = new ServerRelay({
     db, bus: ctx.bus, clock: ctx.clock, registry, nodeId, log,
     timeoutMs: ctx.config.commandTimeoutMs, staleAfterMs: 3 * ctx.config.heartbeatMs, outcomes: ctx.metrics.commands,
