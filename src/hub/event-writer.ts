@@ -1,15 +1,19 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import type { Metrics } from '../core/metrics.js';
-import type { Dialect } from '../storage/database.js';
+import type { Appender, Dialect } from '../storage/database.js';
 import type { EventOrigin } from './event-visibility.js';
 import type { GameEvent, StoredEvent } from './events.js';
-import type { HubTables } from './tables.js';
+import type { EventTable, HubTables } from './tables.js';
 
 /** Rows per transaction: eight columns each stays far below SQLite's bound-parameter limit. */
 export const MAX_BATCH = 512;
+
+/** The insert an SQLite appender runs once per event, its values in this order. */
+export const EVENT_INSERT =
+  'insert into events (event_type, server_name, timestamp, received_at, data, api_key_id, source_server_id, tenant_key_id) values (?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * Any constant shared by every node: the PostgreSQL advisory lock that orders event batches
@@ -42,6 +46,8 @@ interface Waiting {
 export class EventWriter {
   private queue: Waiting[] = [];
   private writing = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => undefined;
 
   constructor(
     private readonly db: Kysely<HubTables>,
@@ -51,7 +57,14 @@ export class EventWriter {
     private readonly log: Logger,
     /** Told about each committed batch, in id order, before any of its writers is answered. */
     private readonly committed: (batch: StoredEvent[]) => void,
+    /** On an SQLite file, where batches are written off the event loop; else through `db`. */
+    private readonly appender?: Appender,
   ) {}
+
+  /** Resolves once every event handed to `write` so far is committed or refused. */
+  flushed(): Promise<void> {
+    return this.idle;
+  }
 
   /** Resolves with the stored event once it is durably committed; rejects if its batch failed. */
   write(event: GameEvent, origin: EventOrigin): Promise<StoredEvent> {
@@ -63,6 +76,7 @@ export class EventWriter {
 
   private async drain(): Promise<void> {
     this.writing = true;
+    this.idle = new Promise((resolve) => (this.markIdle = resolve));
     try {
       while (this.queue.length > 0) {
         // better-sqlite3 commits synchronously, so without a turn of the event loop here no other
@@ -85,6 +99,7 @@ export class EventWriter {
       }
     } finally {
       this.writing = false;
+      this.markIdle();
     }
   }
 
@@ -100,13 +115,7 @@ export class EventWriter {
       source_server_id: origin.serverId,
       tenant_key_id: origin.tenantKeyId,
     }));
-    const ids = await this.db.transaction().execute(async (trx) => {
-      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(trx);
-      const inserted = await trx.insertInto('events').values(rows).returning('id').execute();
-      // Rows of one multi-row insert take consecutive ids in the order given, whatever order
-      // RETURNING lists them in.
-      return inserted.map((row) => Number(row.id)).sort((a, b) => a - b);
-    });
+    const ids = await this.insert(rows);
     this.metrics.eventBatchSize.observe(batch.length);
     this.metrics.eventCommitSeconds.observe((performance.now() - started) / 1000);
     this.metrics.eventsIngested.inc(batch.length);
@@ -118,5 +127,18 @@ export class EventWriter {
       sourceServerId: origin.serverId,
       tenantKeyId: origin.tenantKeyId,
     }));
+  }
+
+  private async insert(rows: Array<Insertable<EventTable>>): Promise<number[]> {
+    if (this.appender) {
+      return this.appender.append(rows.map((r) => [r.event_type, r.server_name, r.timestamp, r.received_at, r.data, r.api_key_id, r.source_server_id, r.tenant_key_id]));
+    }
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(trx);
+      const inserted = await trx.insertInto('events').values(rows).returning('id').execute();
+      // Rows of one multi-row insert take consecutive ids in the order given, whatever order
+      // RETURNING lists them in.
+      return inserted.map((row) => Number(row.id)).sort((a, b) => a - b);
+    });
   }
 }
