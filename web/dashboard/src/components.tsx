@@ -89,7 +89,9 @@ export function ConfirmButton({
         type="button"
         class="danger"
         disabled={busy}
+        aria-busy={busy}
         onClick={async () => {
+          if (busy) return;
           setBusy(true);
           try {
             await onConfirm();
@@ -99,9 +101,10 @@ export function ConfirmButton({
           }
         }}
       >
-        {confirmLabel}
+        {busy && <Spinner />}
+        {busy ? t('progress.working') : confirmLabel}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button type="button" disabled={busy} onClick={() => setAsking(false)}>
         {t('confirm.cancel')}
       </button>
     </span>
@@ -114,6 +117,61 @@ export function Field({ label, id, children, hint }: { label: string; id: string
       <label for={id}>{label}</label>
       {children}
       {hint !== undefined && <span class="hint">{hint}</span>}
+    </div>
+  );
+}
+
+/* Progress for long actions: a button that shows it is working, and a bar for measurable work. */
+
+function Spinner() {
+  return <span class="spinner" aria-hidden="true" />;
+}
+
+/**
+ * A button for an action that may take a while: while `busy` it is disabled, says so (`aria-busy`
+ * and `busyLabel`, "Working…" by default) and shows a spinner, so it cannot be pressed twice.
+ */
+export function BusyButton({
+  busy,
+  busyLabel,
+  children,
+  type = 'button',
+  id,
+  class: className,
+  disabled,
+  onClick,
+}: {
+  busy: boolean;
+  busyLabel?: string;
+  children: ComponentChildren;
+  type?: 'button' | 'submit';
+  id?: string;
+  class?: string;
+  disabled?: boolean;
+  onClick?: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <button type={type} id={id} class={className} disabled={busy || disabled} aria-busy={busy} onClick={onClick}>
+      {busy && <Spinner />}
+      {busy ? (busyLabel ?? t('progress.working')) : children}
+    </button>
+  );
+}
+
+/**
+ * A progress bar with its phase in words. Without `value` the bar is indeterminate (the work has
+ * no measure, like the service processing an upload). Only the phase is a live region: the bar's
+ * value is read on demand, so screen readers are not flooded with percentages.
+ */
+export function Progress({ id, phase, value, max, detail }: { id?: string; phase: string; value?: number; max?: number; detail?: string }) {
+  return (
+    <div class="progress" id={id}>
+      <progress value={value} max={max} aria-label={phase} />
+      <span class="progress-phase" role="status" aria-live="polite">
+        {phase}
+      </span>
+      {detail !== undefined && <span class="progress-detail hint">{detail}</span>}
     </div>
   );
 }
