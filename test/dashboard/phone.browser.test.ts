@@ -56,19 +56,22 @@ async function open(page: Page, section: string): Promise<void> {
 }
 
 /** The page's width beyond the screen (0 when nothing sticks out). */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+// Scripts, not functions: this project type-checks tests without the DOM library.
+const overflow = (page: Page) => page.evaluate('document.documentElement.scrollWidth - window.innerWidth') as Promise<number>;
 
 /** Row action buttons that are not wholly on screen, by their text. */
 async function actionsOffScreen(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLButtonElement>('td.actions button')]
-      .filter((b) => {
-        const r = b.getBoundingClientRect();
-        return r.width === 0 || r.left < 0 || r.right > window.innerWidth;
-      })
-      .map((b) => b.textContent ?? ''),
-  );
+  return page.evaluate(`[...document.querySelectorAll('td.actions button')]
+    .filter((b) => {
+      const r = b.getBoundingClientRect();
+      return r.width === 0 || r.left < 0 || r.right > window.innerWidth;
+    })
+    .map((b) => b.textContent ?? '')`) as Promise<string[]>;
 }
+
+/** A computed style property of the first element matching `selector` (or of its `::before`). */
+const styleOf = (page: Page, selector: string, property: string, pseudo = '') =>
+  page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)}), ${JSON.stringify(pseudo || null)}).${property}`) as Promise<string>;
 
 async function actionCount(page: Page): Promise<number> {
   return page.locator('td.actions button').count();
@@ -77,7 +80,7 @@ async function actionCount(page: Page): Promise<number> {
 describe('dashboard at phone width', () => {
   it('keeps every view within the screen, with row actions on screen', async () => {
     const { page, watch } = await phonePage();
-    expect(await page.evaluate(() => window.innerWidth)).toBe(WIDTH);
+    expect(await page.evaluate('window.innerWidth')).toBe(WIDTH);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
 
     await open(page, 'Overview');
@@ -96,7 +99,7 @@ describe('dashboard at phone width', () => {
     expect(await actionsOffScreen(page)).toEqual([]);
     await row.getByRole('button', { name: 'Cancel' }).click();
     // A table cell shows its column's name when rows are stacked.
-    expect(await row.locator('td[data-label="Server"]').evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Server"');
+    expect(await styleOf(page, `#key-${regularId} td[data-label="Server"]`, 'content', '::before')).toBe('"Server"');
 
     await open(page, 'Live events');
     await page.locator('#event-list li').first().waitFor();
@@ -152,8 +155,8 @@ describe('dashboard at phone width', () => {
     await page.goto(`${h.server.url}/dashboard/keys`);
     await login(page, h.server.adminKey);
     await page.locator(`#key-${regularId}`).waitFor();
-    expect(await page.locator('#keys-table thead').evaluate((el) => getComputedStyle(el).display)).toBe('table-header-group');
-    expect(await page.locator(`#key-${regularId}`).evaluate((el) => getComputedStyle(el).display)).toBe('table-row');
+    expect(await styleOf(page, '#keys-table thead', 'display')).toBe('table-header-group');
+    expect(await styleOf(page, `#key-${regularId}`, 'display')).toBe('table-row');
     await context.close();
   });
 });

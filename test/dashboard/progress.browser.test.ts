@@ -25,17 +25,17 @@ interface Seen {
  * second submit of the form, which the dashboard must ignore.
  */
 async function recordImport(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { seen: Seen[]; retried: string[] };
-    w.seen = [];
-    w.retried = [];
-    const form = document.querySelector<HTMLFormElement>('#import-repo');
+  // A script, not a function: this project type-checks tests without the DOM library.
+  await page.evaluate(`(() => {
+    window.seen = [];
+    window.retried = [];
+    const form = document.querySelector('#import-repo');
     if (!form) throw new Error('no import form');
     const snapshot = () => {
-      const bar = document.querySelector<HTMLProgressElement>('#import-progress progress');
-      const button = document.querySelector<HTMLButtonElement>('#import-submit');
+      const bar = document.querySelector('#import-progress progress');
+      const button = document.querySelector('#import-submit');
       const phase = document.querySelector('#import-progress .progress-phase')?.textContent ?? null;
-      w.seen.push({
+      window.seen.push({
         phase,
         value: bar?.getAttribute('value') ?? null,
         max: bar?.getAttribute('max') ?? null,
@@ -43,14 +43,16 @@ async function recordImport(page: Page): Promise<void> {
         buttonBusy: button?.getAttribute('aria-busy') ?? null,
         buttonText: button?.textContent ?? '',
       });
-      if (phase !== null && !w.retried.includes(phase)) {
-        w.retried.push(phase);
+      if (phase !== null && !window.retried.includes(phase)) {
+        window.retried.push(phase);
         form.requestSubmit();
       }
     };
-    new MutationObserver(snapshot).observe(document.querySelector('#pieces') ?? document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+    new MutationObserver(snapshot).observe(document.querySelector('#pieces'), { subtree: true, childList: true, attributes: true, characterData: true });
+  })()`);
 }
+
+const seenStates = (page: Page) => page.evaluate('window.seen') as Promise<Seen[]>;
 
 async function newRepository(page: Page, name: string): Promise<string> {
   await page.locator('#repo-name').fill(name);
@@ -102,7 +104,7 @@ describe('dashboard progress for long actions', () => {
     await expect.poll(() => statuses(page), { timeout: 60_000 }).toContain(`Import done: ${(20_000).toLocaleString('en')} added, 5 kept, 0 overwritten.`);
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
-    const seen = (await page.evaluate(() => (window as unknown as { seen: Seen[] }).seen)) as Seen[];
+    const seen = await seenStates(page);
     const uploading = seen.filter((s) => s.phase === 'Uploading the file…');
     const processing = seen.filter((s) => s.phase === 'The service is importing the file…');
     // Upload progress is a measured bar that moved through values between empty and full.
@@ -118,7 +120,7 @@ describe('dashboard progress for long actions', () => {
     for (const s of [...uploading, ...processing]) {
       expect(s).toMatchObject({ buttonDisabled: true, buttonBusy: 'true', buttonText: 'Importing…' });
     }
-    expect((await page.evaluate(() => (window as unknown as { retried: string[] }).retried)).length).toBe(2);
+    expect(await page.evaluate('window.retried.length')).toBe(2);
     expect(imports).toHaveLength(1);
     // Done: the bar is gone and the button is back.
     expect(await page.locator('#import-progress').count()).toBe(0);
@@ -175,7 +177,7 @@ describe('dashboard progress for long actions', () => {
     await recordImport(page);
     await page.locator('#import-submit').click();
     await expect.poll(() => statuses(page)).toContain('导入完成：新增 2 个，保留 0 个，覆盖 0 个。');
-    const seen = (await page.evaluate(() => (window as unknown as { seen: Seen[] }).seen)) as Seen[];
+    const seen = await seenStates(page);
     expect(seen.some((s) => s.phase === '服务正在导入文件…' && s.buttonText === '正在导入…')).toBe(true);
     expect(await pieceCount(uuid)).toBe(2);
     await page.context().close();
@@ -194,19 +196,19 @@ describe('dashboard progress for long actions', () => {
     });
     // Two clicks in the same task: the second finds the action running and does nothing. Every
     // state of the row's buttons is recorded, so the short busy state is seen however fast the answer.
-    await row.evaluate((tr) => {
-      const w = window as unknown as { states: string[] };
-      w.states = [];
+    await page.evaluate(`(() => {
+      const tr = document.querySelector('#key-${id}');
+      window.states = [];
       new MutationObserver(() => {
-        for (const b of tr.querySelectorAll('button')) w.states.push(`${b.getAttribute('aria-busy')} ${b.disabled} ${b.textContent}`);
+        for (const b of tr.querySelectorAll('button')) window.states.push(\`\${b.getAttribute('aria-busy')} \${b.disabled} \${b.textContent}\`);
       }).observe(tr, { subtree: true, childList: true, attributes: true, characterData: true });
       const button = [...tr.querySelectorAll('button')].find((b) => b.textContent === 'Deactivate');
       if (!button) throw new Error('no Deactivate button');
       button.click();
       button.click();
-    });
+    })()`);
     await expect.poll(() => page.locator('[role=status]').allTextContents()).toContain('Deactivated “Twice”.');
-    const states = await page.evaluate(() => (window as unknown as { states: string[] }).states);
+    const states = (await page.evaluate('window.states')) as string[];
     expect(states).toContain('true true Working…');
     // The other row action waits too.
     expect(states).toContain('null true Delete');
