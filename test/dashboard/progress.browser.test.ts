@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../helpers/server.js';
-import { adminPage, startHarness, type Harness } from './setup.js';
+import { adminPage, login, openDashboard, startHarness, type Harness } from './setup.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -157,14 +157,62 @@ describe('dashboard progress for long actions', () => {
     expect(await infoOf('Alpha')).toEqual(['new reason']);
     expect(await infoOf('Gamma')).toEqual(['new']);
 
+    // Emptying the repository first: the message counts what went and what came.
+    await page.getByLabel('Replace the current pieces').check();
+    expect(await page.locator('#import-mode').isDisabled()).toBe(true);
+    await choose(page, 'fresh.json', [{ name: 'Delta', info: 'd', level: 1 }, { name: 'Alpha', info: 'back', level: 1 }]);
+    await page.locator('#import-submit').click();
+    await expect.poll(() => statuses(page)).toContain('Imported 2 pieces, removed 3.');
+    expect(await pieceCount(uuid)).toBe(2);
+    expect(await infoOf('Gamma')).toEqual([]);
+    await page.getByLabel('Replace the current pieces').uncheck();
+
     // A file that is not JSON: the service's reason (with its line), and the form is usable again.
-    await choose(page, 'bad.json', []);
     await page.locator('#import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('[\n{"name": "x",}\n]') });
     await page.locator('#import-submit').click();
     await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toEqual([expect.stringContaining('line 2')]);
     expect(await page.locator('#import-submit').isEnabled()).toBe(true);
-    expect(await pieceCount(uuid)).toBe(3);
+    expect(await pieceCount(uuid)).toBe(2);
     expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says so when the upload cannot reach the service, and the same file goes through once it can', async () => {
+    const { page, watch } = await adminPage(h, 'Blacklist');
+    const uuid = await newRepository(page, 'Offline list');
+    await choose(page, 'offline.json', [{ name: 'Off1', info: 'x', level: 1 }]);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.locator('#import-submit').click();
+    // The list's reload after the attempt fails the same way; the import's own failure is among the alerts.
+    await expect.poll(() => page.locator('#pieces [role=alert]').allTextContents()).toContain('The service cannot be reached (network error).');
+    expect(await page.locator('#import-progress').count()).toBe(0);
+    expect(await page.locator('#import-submit').isEnabled()).toBe(true);
+    expect(await pieceCount(uuid)).toBe(0);
+
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.locator('#import-submit').click();
+    await expect.poll(() => statuses(page)).toContain('Imported 1 piece.');
+    expect(await pieceCount(uuid)).toBe(1);
+    expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('signs out with the reason when the key stops working before an upload', async () => {
+    const created = await api(h.server.url, 'POST', '/manage/keys', { key: h.server.adminKey, body: { name: 'temp importer', key_type: 'admin' } });
+    const temp = created.body as { id: string; key: string };
+    const { page } = await openDashboard(h);
+    await login(page, temp.key);
+    await page.getByRole('navigation').getByRole('link', { name: 'Blacklist', exact: true }).click();
+    const uuid = await newRepository(page, 'Orphan list');
+    await choose(page, 'late.json', [{ name: 'Late1', info: 'x', level: 1 }]);
+    expect((await api(h.server.url, 'PATCH', `/manage/keys/${temp.id}/deactivate`, { key: h.server.adminKey })).status).toBe(200);
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().includes('/import')), page.locator('#import-submit').click()]);
+    expect(answer.status()).toBe(401);
+    await page.getByLabel('API key').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('no longer accepted');
+    expect(await pieceCount(uuid)).toBe(0);
     await page.context().close();
   });
 

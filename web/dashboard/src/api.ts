@@ -133,7 +133,6 @@ export function createApi(key: string, onUnauthorized?: (message: string) => voi
       xhr.upload.onload = () => options.onSent?.();
       // The same error fetch gives for an unreachable service, so it is worded the same way.
       xhr.onerror = () => reject(new TypeError('network error'));
-      xhr.onabort = () => reject(new DOMException('The upload was aborted', 'AbortError'));
       xhr.onload = () => {
         const parsed = parseBody(xhr.responseText);
         if (xhr.status >= 200 && xhr.status < 300) {
