@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchPage } from '../helpers/browser.js';
 import { api } from '../helpers/server.js';
+import { TestSocket } from '../helpers/ws.js';
 import { loginOk, startHostingWorld } from '../hosting/harness.js';
 import { attachBrowser, createRegular, login, type Harness } from './setup.js';
 
@@ -15,6 +16,8 @@ const WIDTH = 375;
 let h: Harness;
 let regularId: string;
 let repoUuid: string;
+let game: TestSocket | undefined;
+const SERVER_ID = 'survival-network-main-server-0001';
 
 beforeAll(async () => {
   const world = await startHostingWorld();
@@ -26,6 +29,14 @@ beforeAll(async () => {
 
   const pair = await createRegular(h, 'Survival network main regular key with a long name', 'survival-network-main-server-0001');
   regularId = pair.regularKey.id;
+  game = await TestSocket.open(`${h.server.wsUrl}?api_key=${pair.serverKey.key}`);
+  game.send({ type: 'server_status', online_players: 3, max_players: 50, players: ['Alex', 'Steve', 'AVeryLongPlayerNameIndeed'], version: '1.21.4 Paper', tps: 19.9, uptime: '12d 4h 30m' });
+  // The status travels over the socket; wait until the service lists the server.
+  for (;;) {
+    const listed = (await api(h.server.url, 'GET', '/api/servers', { key: h.server.adminKey })).body as Array<{ server_id: string }>;
+    if (listed.some((x) => x.server_id === SERVER_ID)) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const event = await api(h.server.url, 'POST', '/api/events', {
     key: pair.serverKey.key,
     body: { event_type: 'player_chat', server_name: 'survival-network-main-server-0001', timestamp: new Date().toISOString(), data: { player_name: 'Steve', message: 'x'.repeat(300), nested: { a: 'y'.repeat(120) } } },
@@ -39,13 +50,18 @@ beforeAll(async () => {
   ];
   expect((await api(h.server.url, 'POST', `/manage/blacklist/repositories/${repoUuid}/import`, { key: h.server.adminKey, body: pieces })).status).toBe(200);
 });
-afterAll(() => h?.close());
+afterAll(async () => {
+  game?.close();
+  await h?.close();
+});
 
 async function phonePage(): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
   const context = await h.browser.newContext({ viewport: { width: WIDTH, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const watch = watchPage(page, h.server.url);
   await page.goto(`${h.server.url}/dashboard/`);
+  await page.getByLabel('API key').waitFor();
+  if ((await overflow(page)) > 0) throw new Error('the sign-in page is wider than the phone');
   await login(page, h.server.adminKey);
   return { page, watch };
 }
@@ -106,6 +122,7 @@ describe('dashboard at phone width', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
 
     await open(page, 'Servers');
+    await page.locator(`#server-${SERVER_ID}`).waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
 
     await open(page, 'Blacklist');
@@ -137,6 +154,13 @@ describe('dashboard at phone width', () => {
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(await actionCount(page)).toBeGreaterThanOrEqual(1);
     expect(await actionsOffScreen(page)).toEqual([]);
+    const code = page.locator('#hosting-codes tr[data-code="SPRING-FESTIVAL-2027-BONUS-CODE"]');
+    await code.getByRole('button', { name: 'Delete' }).tap();
+    await code.getByRole('button', { name: 'Yes, delete' }).waitFor();
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    expect(await actionsOffScreen(page)).toEqual([]);
+    await code.getByRole('button', { name: 'Yes, delete' }).tap();
+    await expect.poll(() => code.count()).toBe(0);
     await page.getByRole('button', { name: 'API log' }).tap();
     await page.locator('#audit-table').waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);

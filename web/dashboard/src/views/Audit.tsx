@@ -61,7 +61,9 @@ export function AuditView({ api }: ViewProps) {
         <Field label={t('audit.action')} id="audit-action">
           <input id="audit-action" value={draft.action} placeholder={t('audit.actionPlaceholder')} onInput={(e) => setDraft({ ...draft, action: e.currentTarget.value })} />
         </Field>
-        <button type="submit">{t('common.applyFilters')}</button>
+        <BusyButton type="submit" busy={busy} busyLabel={t('common.loading')}>
+          {t('common.applyFilters')}
+        </BusyButton>
         <BusyButton busy={busy} busyLabel={t('common.loading')} onClick={() => void load(undefined)}>
           {t('common.refresh')}
         </BusyButton>
