@@ -167,10 +167,10 @@ export function BusyButton({
 export function Progress({ id, phase, value, max, detail }: { id?: string; phase: string; value?: number; max?: number; detail?: string }) {
   return (
     <div class="progress" id={id}>
-      <progress value={value} max={max} aria-label={phase} />
       <span class="progress-phase" role="status" aria-live="polite">
         {phase}
       </span>
+      <progress value={value} max={max} aria-label={phase} />
       {detail !== undefined && <span class="progress-detail hint">{detail}</span>}
     </div>
   );
