@@ -231,6 +231,33 @@ describe('dashboard progress for long actions', () => {
     await page.context().close();
   });
 
+  it('sends a confirmed removal once, however fast the confirmation is pressed', async () => {
+    const { page, watch } = await adminPage(h, 'Blacklist');
+    const uuid = await newRepository(page, 'Confirm list');
+    await page.locator('#piece-name').fill('Once1');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const row = page.locator('#pieces-table tr[data-piece="Once1"]');
+    await row.waitFor();
+    const deletes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'DELETE' && request.url().includes('/manage/blacklist/pieces/')) deletes.push(request.url());
+    });
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await row.getByRole('button', { name: 'Yes, remove' }).waitFor();
+    await page.evaluate(`(() => {
+      const yes = [...document.querySelectorAll('#pieces-table button')].find((b) => b.textContent === 'Yes, remove');
+      yes.click();
+      yes.click();
+    })()`);
+    await expect.poll(() => row.count()).toBe(0);
+    expect(deletes).toHaveLength(1);
+    expect(await pieceCount(uuid)).toBe(0);
+    // The second press found the first under way: no error from a second DELETE of a gone piece.
+    expect(await page.locator('#pieces [role=alert]').count()).toBe(0);
+    expect(watch.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('keeps a key action from running twice and shows it working', async () => {
     const created = await api(h.server.url, 'POST', '/manage/keys', { key: h.server.adminKey, body: { name: 'Twice', server_id: 'twice-1' } });
     expect(created.status).toBe(201);

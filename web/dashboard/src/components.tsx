@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n/preact';
+import { useBusy } from './hooks';
 
 /** role=alert for failures so screen readers announce them; role=status for the rest. */
 export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ComponentChildren }) {
@@ -57,7 +58,8 @@ export function ConfirmButton({
 }) {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const confirming = useBusy();
+  const busy = confirming.running !== null;
   const confirmRef = useRef<HTMLButtonElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
@@ -90,16 +92,15 @@ export function ConfirmButton({
         class="danger"
         disabled={busy}
         aria-busy={busy}
-        onClick={async () => {
-          if (busy) return;
-          setBusy(true);
-          try {
-            await onConfirm();
-          } finally {
-            setBusy(false);
-            setAsking(false);
-          }
-        }}
+        onClick={() =>
+          void confirming.run('confirm', async () => {
+            try {
+              await onConfirm();
+            } finally {
+              setAsking(false);
+            }
+          })
+        }
       >
         {busy && <Spinner />}
         {busy ? t('progress.working') : confirmLabel}
