@@ -60,10 +60,32 @@ export function withQuery(path: string, query: Query | undefined): string {
   return qs === '' ? path : `${path}?${qs}`;
 }
 
+export interface UploadOptions {
+  query?: Query;
+  /** Sent as is (a File streams from disk; it is never read into a string first). */
+  body: Blob;
+  contentType: string;
+  /** Bytes sent so far, as the browser reports them. */
+  onProgress?(loaded: number, total: number): void;
+  /** The whole body is sent; the service is working on it until the answer comes. */
+  onSent?(): void;
+}
+
 export interface Api {
   readonly key: string;
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T>;
+  /** A request whose body's upload progress is reported: XMLHttpRequest, because fetch has no upload progress. */
+  upload<T>(method: string, path: string, options: UploadOptions): Promise<T>;
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
@@ -94,23 +116,40 @@ export function createApi(key: string, onUnauthorized?: (message: string) => voi
       credentials: 'same-origin',
       cache: 'no-store',
     });
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
+    const parsed = parseBody(await response.text());
     if (response.ok || options.accept?.includes(response.status)) return parsed as T;
     const message = messageOf(parsed, response.status);
     if (response.status === 401) onUnauthorized?.(message);
     throw new ApiError(response.status, message, parsed);
   }
+  function upload<T>(method: string, path: string, options: UploadOptions): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open(method, withQuery(path, options.query));
+      xhr.setRequestHeader('authorization', `Bearer ${key}`);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('content-type', options.contentType);
+      xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : options.body.size);
+      xhr.upload.onload = () => options.onSent?.();
+      // The same error fetch gives for an unreachable service, so it is worded the same way.
+      xhr.onerror = () => reject(new TypeError('network error'));
+      xhr.onload = () => {
+        const parsed = parseBody(xhr.responseText);
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve(parsed as T);
+          return;
+        }
+        const message = messageOf(parsed, xhr.status);
+        if (xhr.status === 401) onUnauthorized?.(message);
+        reject(new ApiError(xhr.status, message, parsed));
+      };
+      xhr.send(options.body);
+    });
+  }
   return {
     key,
     request,
+    upload,
     get: (path, query, signal) => request('GET', path, { query, signal }),
   };
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../shared/i18n/preact';
+import { useBusy } from './hooks';
 
 /** role=alert for failures so screen readers announce them; role=status for the rest. */
 export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ComponentChildren }) {
@@ -57,7 +58,8 @@ export function ConfirmButton({
 }) {
   const { t } = useI18n();
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const confirming = useBusy();
+  const busy = confirming.running !== null;
   const confirmRef = useRef<HTMLButtonElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
@@ -89,19 +91,21 @@ export function ConfirmButton({
         type="button"
         class="danger"
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          try {
-            await onConfirm();
-          } finally {
-            setBusy(false);
-            setAsking(false);
-          }
-        }}
+        aria-busy={busy}
+        onClick={() =>
+          void confirming.run('confirm', async () => {
+            try {
+              await onConfirm();
+            } finally {
+              setAsking(false);
+            }
+          })
+        }
       >
-        {confirmLabel}
+        {busy && <Spinner />}
+        {busy ? t('progress.working') : confirmLabel}
       </button>
-      <button type="button" onClick={() => setAsking(false)}>
+      <button type="button" disabled={busy} onClick={() => setAsking(false)}>
         {t('confirm.cancel')}
       </button>
     </span>
@@ -114,6 +118,61 @@ export function Field({ label, id, children, hint }: { label: string; id: string
       <label for={id}>{label}</label>
       {children}
       {hint !== undefined && <span class="hint">{hint}</span>}
+    </div>
+  );
+}
+
+/* Progress for long actions: a button that shows it is working, and a bar for measurable work. */
+
+function Spinner() {
+  return <span class="spinner" aria-hidden="true" />;
+}
+
+/**
+ * A button for an action that may take a while: while `busy` it is disabled, says so (`aria-busy`
+ * and `busyLabel`, "Working…" by default) and shows a spinner, so it cannot be pressed twice.
+ */
+export function BusyButton({
+  busy,
+  busyLabel,
+  children,
+  type = 'button',
+  id,
+  class: className,
+  disabled,
+  onClick,
+}: {
+  busy: boolean;
+  busyLabel?: string;
+  children: ComponentChildren;
+  type?: 'button' | 'submit';
+  id?: string;
+  class?: string;
+  disabled?: boolean;
+  onClick?: () => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <button type={type} id={id} class={className} disabled={busy || disabled} aria-busy={busy} onClick={onClick}>
+      {busy && <Spinner />}
+      {busy ? (busyLabel ?? t('progress.working')) : children}
+    </button>
+  );
+}
+
+/**
+ * A progress bar with its phase in words. Without `value` the bar is indeterminate (the work has
+ * no measure, like the service processing an upload). Only the phase is a live region: the bar's
+ * value is read on demand, so screen readers are not flooded with percentages.
+ */
+export function Progress({ id, phase, value, max, detail }: { id?: string; phase: string; value?: number; max?: number; detail?: string }) {
+  return (
+    <div class="progress" id={id}>
+      <span class="progress-phase" role="status" aria-live="polite">
+        {phase}
+      </span>
+      <progress value={value} max={max} aria-label={phase} />
+      {detail !== undefined && <span class="progress-detail hint">{detail}</span>}
     </div>
   );
 }

@@ -53,3 +53,39 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error: failure === undefined ? undefined : describeError(failure.err, t), loading, reload };
 }
+
+export interface Busy {
+  /** The id of the action running now, or null. */
+  readonly running: string | null;
+  /**
+   * Runs `action` unless another of this component's actions is running: a second press, or a
+   * form submitted again by Enter while the first request is out, is ignored rather than sent twice.
+   */
+  run(id: string, action: () => Promise<void>): Promise<void>;
+}
+
+/** One guard for a group of actions that must not overlap (a form, a table's row buttons). */
+export function useBusy(): Busy {
+  const [running, setRunning] = useState<string | null>(null);
+  // A ref, not the state: two clicks in one frame both see the state from before the first.
+  const guard = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const run = useCallback(async (id: string, action: () => Promise<void>) => {
+    if (guard.current) return;
+    guard.current = true;
+    setRunning(id);
+    try {
+      await action();
+    } finally {
+      guard.current = false;
+      if (mounted.current) setRunning(null);
+    }
+  }, []);
+  return { running, run };
+}

@@ -381,4 +381,17 @@ export const en = {
       empty: 'No hosting activity yet.',
     },
   },
+  // Progress of long actions (busy buttons, the import's upload and processing).
+  progress: {
+    working: 'Working…',
+    saving: 'Saving…',
+    creating: 'Creating…',
+    checking: 'Checking…',
+    loading: 'Loading…',
+    exporting: 'Preparing the export…',
+    uploading: 'Uploading the file…',
+    uploadDetail: '{{sent}} of {{total}} {{unit}} sent ({{percent}})',
+    processing: 'The service is importing the file…',
+    processingDetail: 'Every piece is checked and stored in one transaction; a large file takes a while.',
+  },
 };

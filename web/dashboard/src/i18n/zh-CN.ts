@@ -369,4 +369,17 @@ export const zhCN: Translation<typeof en> = {
       empty: '还没有托管活动。',
     },
   },
+  // Progress of long actions (busy buttons, the import's upload and processing).
+  progress: {
+    working: '正在处理…',
+    saving: '正在保存…',
+    creating: '正在创建…',
+    checking: '正在查询…',
+    loading: '正在加载…',
+    exporting: '正在准备导出…',
+    uploading: '正在上传文件…',
+    uploadDetail: '已发送 {{sent}} / {{total}} {{unit}}（{{percent}}）',
+    processing: '服务正在导入文件…',
+    processingDetail: '所有条目在同一事务中校验并保存；文件较大时需要一些时间。',
+  },
 };

@@ -369,4 +369,17 @@ export const zhTW: Translation<typeof en> = {
       empty: '還沒有代管活動。',
     },
   },
+  // Progress of long actions (busy buttons, the import's upload and processing).
+  progress: {
+    working: '正在處理…',
+    saving: '正在儲存…',
+    creating: '正在建立…',
+    checking: '正在查詢…',
+    loading: '正在載入…',
+    exporting: '正在準備匯出…',
+    uploading: '正在上傳檔案…',
+    uploadDetail: '已傳送 {{sent}} / {{total}} {{unit}}（{{percent}}）',
+    processing: '服務正在匯入檔案…',
+    processingDetail: '所有項目在同一交易中驗證並儲存；檔案較大時需要一些時間。',
+  },
 };

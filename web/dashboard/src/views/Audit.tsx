@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
-import { Field, Notice } from '../components';
+import { BusyButton, Field, Notice } from '../components';
 import { describeError } from '../errors';
 import { formatData } from '../format';
 import type { AuditEntry, AuditPage } from '../types';
@@ -61,18 +61,20 @@ export function AuditView({ api }: ViewProps) {
         <Field label={t('audit.action')} id="audit-action">
           <input id="audit-action" value={draft.action} placeholder={t('audit.actionPlaceholder')} onInput={(e) => setDraft({ ...draft, action: e.currentTarget.value })} />
         </Field>
-        <button type="submit">{t('common.applyFilters')}</button>
-        <button type="button" onClick={() => void load(undefined)}>
+        <BusyButton type="submit" busy={busy} busyLabel={t('common.loading')}>
+          {t('common.applyFilters')}
+        </BusyButton>
+        <BusyButton busy={busy} busyLabel={t('common.loading')} onClick={() => void load(undefined)}>
           {t('common.refresh')}
-        </button>
+        </BusyButton>
       </form>
       <Notice kind="error">{error}</Notice>
       <AuditTable entries={entries} />
       {!busy && entries.length === 0 && !error && <p class="empty">{t('audit.empty')}</p>}
       {nextBefore !== null && (
-        <button type="button" id="older-audit" disabled={busy} onClick={() => void load(nextBefore)}>
+        <BusyButton id="older-audit" busy={busy} busyLabel={t('common.loading')} onClick={() => void load(nextBefore)}>
           {t('common.loadOlder')}
-        </button>
+        </BusyButton>
       )}
     </div>
   );
@@ -83,7 +85,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return null;
   return (
     <div class="table-wrap">
-      <table id="audit-table">
+      <table id="audit-table" class="stack">
         <thead>
           <tr>
             <th scope="col">{t('audit.time')}</th>
@@ -98,13 +100,13 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{fmt.dateTime(e.time)}</td>
-              <td>{e.module}</td>
-              <td class="mono">{e.action}</td>
-              <td class="mono">{e.actorKeyId === null ? t('common.service') : e.actorKeyId.slice(0, 8)}</td>
-              <td class="mono">{e.target ?? t('common.none')}</td>
-              <td>{e.result ?? t('common.none')}</td>
-              <td>
+              <td class="stack-head">{fmt.dateTime(e.time)}</td>
+              <td data-label={t('audit.module')}>{e.module}</td>
+              <td class="mono" data-label={t('audit.action')}>{e.action}</td>
+              <td class="mono" data-label={t('audit.actor')}>{e.actorKeyId === null ? t('common.service') : e.actorKeyId.slice(0, 8)}</td>
+              <td class="mono" data-label={t('audit.target')}>{e.target ?? t('common.none')}</td>
+              <td data-label={t('audit.result')}>{e.result ?? t('common.none')}</td>
+              <td data-label={t('audit.detail')}>
                 {e.message !== null && <div>{e.message}</div>}
                 {e.detail !== null && e.detail !== undefined && <pre class="detail">{formatData(e.detail)}</pre>}
               </td>

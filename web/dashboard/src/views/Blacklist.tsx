@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { MIB } from '../../../shared/i18n/format';
 import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
-import { ConfirmButton, Field, Notice } from '../components';
+import { BusyButton, ConfirmButton, Field, Notice, Progress } from '../components';
 import { describeError } from '../errors';
-import { useLoad } from '../hooks';
+import { useBusy, useLoad } from '../hooks';
 import type { ApiKey, BlackbeEnvelope, BlacklistSettings, CheckInfo, ImportResult, Piece, PiecePage, PieceSearch, Repository } from '../types';
 
 const PAGE_SIZE = 20;
@@ -41,7 +42,7 @@ export function BlacklistView({ api, session }: ViewProps) {
       {repos.data && list.length === 0 && <p class="empty">{t('blacklist.noRepositories')}</p>}
       {list.length > 0 && (
         <div class="table-wrap">
-          <table id="repositories-table">
+          <table id="repositories-table" class="stack">
             <thead>
               <tr>
                 <th scope="col">{t('common.name')}</th>
@@ -55,17 +56,17 @@ export function BlacklistView({ api, session }: ViewProps) {
             <tbody>
               {list.map((r) => (
                 <tr key={r.uuid} id={`repo-${r.uuid}`} aria-current={r.uuid === selected ? 'true' : undefined}>
-                  <td>
+                  <td class="stack-head">
                     <strong>{r.name}</strong>
                     <div class="hint mono">{r.uuid}</div>
                   </td>
-                  <td>{r.type === 1 ? t('blacklist.readableByUuid') : t('blacklist.ownerOnly')}</td>
-                  <td>{fmt.number(r.list_num)}</td>
-                  <td>
+                  <td data-label={t('blacklist.visibility')}>{r.type === 1 ? t('blacklist.readableByUuid') : t('blacklist.ownerOnly')}</td>
+                  <td data-label={t('blacklist.pieces')}>{fmt.number(r.list_num)}</td>
+                  <td data-label={t('common.server')}>
                     {r.server || t('common.none')}
                     {r.server_type !== '' && <div class="hint">{r.server_type}</div>}
                   </td>
-                  <td class="mono">{r.owner_key_id === null ? t('common.service') : r.owner_key_id.slice(0, 8)}</td>
+                  <td class="mono" data-label={t('blacklist.owner')}>{r.owner_key_id === null ? t('common.service') : r.owner_key_id.slice(0, 8)}</td>
                   <td class="actions">
                     <button type="button" onClick={() => setSelected(r.uuid)}>
                       {t('blacklist.open')}
@@ -104,9 +105,14 @@ function CheckPlayer({ api, admin }: { api: ViewProps['api']; admin: boolean }) 
   const [everyList, setEveryList] = useState(false);
   const [result, setResult] = useState<{ exist: boolean; info: Array<Pick<CheckInfo, 'uuid' | 'name' | 'level' | 'info' | 'black_id'>>; message: string } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
+  const busy = useBusy();
 
-  const check = async (e: Event) => {
+  const check = (e: Event) => {
     e.preventDefault();
+    void busy.run('check', () => runCheck());
+  };
+
+  const runCheck = async () => {
     setError(undefined);
     setResult(null);
     try {
@@ -152,9 +158,9 @@ function CheckPlayer({ api, admin }: { api: ViewProps['api']; admin: boolean }) 
             {t('blacklist.check.everyList')}
           </label>
         )}
-        <button type="submit" class="primary">
+        <BusyButton type="submit" class="primary" busy={busy.running !== null} busyLabel={t('progress.checking')}>
           {t('blacklist.check.submit')}
-        </button>
+        </BusyButton>
       </form>
       <Notice kind="error">{error}</Notice>
       {result && (
@@ -232,7 +238,7 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
       {pieces.data && pieces.data.pieces.length === 0 && <p class="empty">{q !== '' ? t('blacklist.noPiecesMatching', { q }) : t('blacklist.noPieces')}</p>}
       {pieces.data && pieces.data.pieces.length > 0 && (
         <div class="table-wrap">
-          <table id="pieces-table">
+          <table id="pieces-table" class="stack">
             <thead>
               <tr>
                 <th scope="col">{t('blacklist.player')}</th>
@@ -246,15 +252,15 @@ function Pieces({ api, repo, onChanged }: { api: ViewProps['api']; repo: Reposit
             <tbody>
               {pieces.data.pieces.map((p) => (
                 <tr key={p.uuid} data-piece={p.name}>
-                  <td>
+                  <td class="stack-head">
                     <strong>{p.name}</strong>
                     {p.xuid !== '' && <div class="hint mono">XUID {p.xuid}</div>}
                     {p.qq !== 0 && <div class="hint mono">QQ {p.qq}</div>}
                   </td>
-                  <td>{p.level}</td>
-                  <td>{p.info || t('common.none')}</td>
-                  <td>{p.server || t('common.none')}</td>
-                  <td title={fmt.dateTime(p.created_at)}>{p.time}</td>
+                  <td data-label={t('blacklist.level')}>{p.level}</td>
+                  <td data-label={t('blacklist.reason')}>{p.info || t('common.none')}</td>
+                  <td data-label={t('common.server')}>{p.server || t('common.none')}</td>
+                  <td data-label={t('blacklist.date')} title={fmt.dateTime(p.created_at)}>{p.time}</td>
                   <td class="actions">
                     <ConfirmButton
                       label={t('blacklist.remove')}
@@ -294,8 +300,14 @@ function AddPiece({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
   const [form, setForm] = useState(empty);
   const set = (field: keyof typeof empty) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) => setForm({ ...form, [field]: e.currentTarget.value });
 
-  const submit = async (e: Event) => {
+  const busy = useBusy();
+
+  const submit = (e: Event) => {
     e.preventDefault();
+    void busy.run('add', () => add());
+  };
+
+  const add = async () => {
     try {
       const body: Record<string, string | number> = { name: form.name.trim(), info: form.info, level: Number(form.level), server: form.server };
       if (form.xuid.trim() !== '') body.xuid = form.xuid.trim();
@@ -334,91 +346,116 @@ function AddPiece({ api, repo, onDone }: { api: ViewProps['api']; repo: Reposito
         <Field label={t('blacklist.add.server')} id="piece-server">
           <input id="piece-server" value={form.server} onInput={set('server')} />
         </Field>
-        <button type="submit" class="primary">
+        <BusyButton type="submit" class="primary" busy={busy.running !== null} busyLabel={t('progress.saving')}>
           {t('blacklist.add.submit')}
-        </button>
+        </BusyButton>
       </div>
     </form>
   );
 }
+
+/** Where an import is: the browser sending the file (with bytes sent), or the service working on it. */
+type ImportPhase = { phase: 'idle' } | { phase: 'uploading'; loaded: number; total: number } | { phase: 'processing' };
 
 function Transfer({ api, repo, onDone }: { api: ViewProps['api']; repo: Repository; onDone: (m: Message) => void }) {
   const { t, fmt } = useI18n();
   const file = useRef<HTMLInputElement>(null);
   const [replace, setReplace] = useState(false);
   const [mode, setMode] = useState<'fail' | 'skip' | 'replace'>('fail');
-  // A large file takes seconds: the form says so and cannot be sent twice meanwhile.
-  const [importing, setImporting] = useState(false);
+  // A 300,000-piece file takes many seconds to send and to store: say where it is, and never send it twice.
+  const [state, setState] = useState<ImportPhase>({ phase: 'idle' });
+  const busy = useBusy();
+  const importing = busy.running === 'import';
 
-  const exportJson = async () => {
-    try {
-      const document_ = await api.get<unknown>(`/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}/export`);
-      const url = URL.createObjectURL(new Blob([JSON.stringify(document_, null, 2)], { type: 'application/json' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `blacklist-${repo.uuid}.json`;
-      link.click();
-      // Revoked on the next tick: the click has started the download by then.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-    } catch (err) {
-      onDone({ kind: 'error', text: describeError(err, t) });
-    }
-  };
+  const exportJson = () =>
+    busy.run('export', async () => {
+      try {
+        const document_ = await api.get<unknown>(`/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}/export`);
+        const url = URL.createObjectURL(new Blob([JSON.stringify(document_, null, 2)], { type: 'application/json' }));
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = `blacklist-${repo.uuid}.json`;
+        link.click();
+        // Revoked on the next tick: the click has started the download by then.
+        setTimeout(() => URL.revokeObjectURL(url), 0);
+      } catch (err) {
+        onDone({ kind: 'error', text: describeError(err, t) });
+      }
+    });
 
-  const importJson = async (e: Event) => {
+  const importJson = (e: Event) => {
     e.preventDefault();
     const chosen = file.current?.files?.[0];
     if (!chosen) {
-      onDone({ kind: 'error', text: t('blacklist.transfer.chooseFile') });
+      if (busy.running === null) onDone({ kind: 'error', text: t('blacklist.transfer.chooseFile') });
       return;
     }
-    if (importing) return;
-    setImporting(true);
-    try {
-      const text = await chosen.text();
-      const res = await api.request<ImportResult>('POST', `/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}/import`, {
-        query: { replace: replace ? 'true' : 'false', mode },
-        raw: text,
-      });
-      let summary: string;
-      if (res.skipped > 0 || res.replaced > 0) summary = t('blacklist.transfer.importSummary', { imported: res.imported, skipped: res.skipped, replaced: res.replaced });
-      else if (res.removed > 0) summary = t('blacklist.transfer.importedRemoved', { count: res.imported, removed: res.removed });
-      else summary = t('blacklist.transfer.imported', { count: res.imported });
-      onDone({ kind: 'ok', text: summary });
-      if (file.current) file.current.value = '';
-    } catch (err) {
-      onDone({ kind: 'error', text: describeError(err, t) });
-    } finally {
-      setImporting(false);
-    }
+    void busy.run('import', async () => {
+      setState({ phase: 'uploading', loaded: 0, total: chosen.size });
+      try {
+        const res = await api.upload<ImportResult>('POST', `/manage/blacklist/repositories/${encodeURIComponent(repo.uuid)}/import`, {
+          query: { replace: replace ? 'true' : 'false', mode },
+          body: chosen,
+          contentType: 'application/json',
+          onProgress: (loaded, total) => setState({ phase: 'uploading', loaded, total }),
+          onSent: () => setState({ phase: 'processing' }),
+        });
+        let summary: string;
+        if (!replace && mode !== 'fail') summary = t('blacklist.transfer.importSummary', { imported: res.imported, skipped: res.skipped, replaced: res.replaced });
+        else if (res.removed > 0) summary = t('blacklist.transfer.importedRemoved', { count: res.imported, removed: res.removed });
+        else summary = t('blacklist.transfer.imported', { count: res.imported });
+        onDone({ kind: 'ok', text: summary });
+        if (file.current) file.current.value = '';
+      } catch (err) {
+        onDone({ kind: 'error', text: describeError(err, t) });
+      } finally {
+        setState({ phase: 'idle' });
+      }
+    });
   };
 
+  const mib = (bytes: number) => fmt.number(bytes / 1_048_576, 1);
   return (
     <div>
       <h3>{t('blacklist.transfer.title')}</h3>
       <div class="toolbar">
-        <button type="button" id="export-repo" onClick={() => void exportJson()}>
+        <BusyButton id="export-repo" busy={busy.running === 'export'} disabled={importing} busyLabel={t('progress.exporting')} onClick={() => void exportJson()}>
           {t('blacklist.transfer.export')}
-        </button>
+        </BusyButton>
       </div>
-      <form class="filters" id="import-repo" onSubmit={importJson}>
+      <form class="filters" id="import-repo" onSubmit={importJson} aria-busy={importing}>
         <Field label={t('blacklist.transfer.file')} id="import-file">
-          <input id="import-file" ref={file} type="file" accept="application/json,.json" />
+          <input id="import-file" ref={file} type="file" accept="application/json,.json" disabled={importing} />
         </Field>
         <label class="check">
-          <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} /> {t('blacklist.transfer.replace')}
+          <input type="checkbox" checked={replace} disabled={importing} onChange={(e) => setReplace(e.currentTarget.checked)} /> {t('blacklist.transfer.replace')}
         </label>
         <Field label={t('blacklist.transfer.mode')} id="import-mode">
-          <select id="import-mode" value={mode} disabled={replace} onChange={(e) => setMode(e.currentTarget.value as 'fail' | 'skip' | 'replace')}>
+          <select id="import-mode" value={mode} disabled={replace || importing} onChange={(e) => setMode(e.currentTarget.value as 'fail' | 'skip' | 'replace')}>
             <option value="fail">{t('blacklist.transfer.modeFail')}</option>
             <option value="skip">{t('blacklist.transfer.modeSkip')}</option>
             <option value="replace">{t('blacklist.transfer.modeReplace')}</option>
           </select>
         </Field>
-        <button type="submit" disabled={importing} aria-busy={importing}>
-          {importing ? t('blacklist.transfer.importing') : t('blacklist.transfer.import')}
-        </button>
+        <BusyButton type="submit" id="import-submit" busy={importing} disabled={busy.running !== null} busyLabel={t('blacklist.transfer.importing')}>
+          {t('blacklist.transfer.import')}
+        </BusyButton>
       </form>
+      {state.phase === 'uploading' && (
+        <Progress
+          id="import-progress"
+          phase={t('progress.uploading')}
+          value={state.loaded}
+          max={Math.max(state.total, 1)}
+          detail={t('progress.uploadDetail', {
+            sent: mib(state.loaded),
+            total: mib(state.total),
+            unit: MIB,
+            percent: fmt.percent(state.total > 0 ? (state.loaded / state.total) * 100 : 0),
+          })}
+        />
+      )}
+      {state.phase === 'processing' && <Progress id="import-progress" phase={t('progress.processing')} detail={t('progress.processingDetail')} />}
     </div>
   );
 }
@@ -428,8 +465,12 @@ function CreateRepository({ api, onCreated }: { api: ViewProps['api']; onCreated
   const empty = { name: '', type: '2', server: '', server_type: '' };
   const [form, setForm] = useState(empty);
   const [error, setError] = useState<string | undefined>(undefined);
-  const submit = async (e: Event) => {
+  const busy = useBusy();
+  const submit = (e: Event) => {
     e.preventDefault();
+    void busy.run('create', () => create());
+  };
+  const create = async () => {
     setError(undefined);
     try {
       const repo = await api.request<Repository>('POST', '/manage/blacklist/repositories', {
@@ -460,9 +501,9 @@ function CreateRepository({ api, onCreated }: { api: ViewProps['api']; onCreated
         <Field label={t('blacklist.create.software')} id="repo-server-type">
           <input id="repo-server-type" value={form.server_type} onInput={(e) => setForm({ ...form, server_type: e.currentTarget.value })} />
         </Field>
-        <button type="submit" class="primary">
+        <BusyButton type="submit" class="primary" busy={busy.running !== null} busyLabel={t('progress.creating')}>
           {t('blacklist.create.submit')}
-        </button>
+        </BusyButton>
       </div>
       <Notice kind="error">{error}</Notice>
     </form>
@@ -487,8 +528,14 @@ function Enforcement({ api, isAdmin }: { api: ViewProps['api']; isAdmin: boolean
     if (settings.data) setDraft(settings.data);
   }, [settings.data]);
 
-  const save = async (e: Event) => {
+  const busy = useBusy();
+
+  const save = (e: Event) => {
     e.preventDefault();
+    void busy.run('save', () => store());
+  };
+
+  const store = async () => {
     if (!draft) return;
     try {
       const saved = await api.request<BlacklistSettings>('PUT', '/manage/blacklist/settings', {
@@ -535,7 +582,9 @@ function Enforcement({ api, isAdmin }: { api: ViewProps['api']; isAdmin: boolean
           <Field label={t('blacklist.enforce.message')} id="enforce-message" hint={t('blacklist.enforce.messageHint')}>
             <input id="enforce-message" value={draft.message} maxLength={256} onInput={(e) => setDraft({ ...draft, message: e.currentTarget.value })} />
           </Field>
-          <button type="submit">{t('blacklist.enforce.submit')}</button>
+          <BusyButton type="submit" busy={busy.running !== null} busyLabel={t('progress.saving')}>
+            {t('blacklist.enforce.submit')}
+          </BusyButton>
         </>
       )}
       {message && <Notice kind={message.kind}>{message.text}</Notice>}

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
-import { Field, Notice } from '../components';
+import { BusyButton, Field, Notice } from '../components';
 import { describeError } from '../errors';
 import { formatData } from '../format';
 import type { EventFrame, EventPage, GameEvent, HistoryEvent } from '../types';
@@ -161,7 +161,7 @@ export function EventsView({ api }: ViewProps) {
   };
 
   const loadOlder = async () => {
-    if (nextBefore === null) return;
+    if (nextBefore === null || loadingOlder) return;
     setLoadingOlder(true);
     try {
       const page = await api.get<EventPage>('/api/events', { type: filters.type, server: filters.server, before: nextBefore, limit: PAGE_SIZE });
@@ -266,9 +266,9 @@ export function EventsView({ api }: ViewProps) {
         </ol>
       )}
       {nextBefore !== null && (
-        <button type="button" id="older-events" onClick={() => void loadOlder()} disabled={loadingOlder}>
-          {loadingOlder ? t('common.loading') : t('events.older')}
-        </button>
+        <BusyButton id="older-events" busy={loadingOlder} busyLabel={t('common.loading')} onClick={() => void loadOlder()}>
+          {t('events.older')}
+        </BusyButton>
       )}
     </div>
   );

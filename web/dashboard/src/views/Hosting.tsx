@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { MIB } from '../../../shared/i18n/format';
 import { useI18n } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
-import { ConfirmButton, Field, Notice } from '../components';
+import { BusyButton, ConfirmButton, Field, Notice } from '../components';
 import { describeError } from '../errors';
-import { useLoad } from '../hooks';
+import { useBusy, useLoad } from '../hooks';
 import type { AuditPage, HostingCode, HostingResource, HostingUser, HostingUserUpdate } from '../types';
 import { AuditTable } from './Audit';
 
@@ -48,20 +48,18 @@ function Users({ api }: { api: ViewProps['api'] }) {
   const [id, setId] = useState('');
   const [user, setUser] = useState<{ id: string; data: HostingUser } | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const busy = useBusy();
 
-  const lookup = async (discordId: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setUser({ id: discordId, data: await api.get<HostingUser>(`/api/user/${encodeURIComponent(discordId)}`) });
-    } catch (err) {
-      setUser(null);
-      setError(describeError(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const lookup = (discordId: string) =>
+    busy.run('lookup', async () => {
+      setError(undefined);
+      try {
+        setUser({ id: discordId, data: await api.get<HostingUser>(`/api/user/${encodeURIComponent(discordId)}`) });
+      } catch (err) {
+        setUser(null);
+        setError(describeError(err, t));
+      }
+    });
 
   return (
     <section aria-labelledby="hosting-users-title">
@@ -77,9 +75,9 @@ function Users({ api }: { api: ViewProps['api'] }) {
         <Field label={t('hosting.users.discordId')} id="hosting-user-id">
           <input id="hosting-user-id" class="mono" inputMode="numeric" value={id} onInput={(e) => setId(e.currentTarget.value)} />
         </Field>
-        <button type="submit" class="primary" disabled={busy}>
+        <BusyButton type="submit" class="primary" busy={busy.running !== null} busyLabel={t('progress.loading')}>
           {t('hosting.users.lookUp')}
-        </button>
+        </BusyButton>
       </form>
       <Notice kind="error">{error}</Notice>
       {user && <UserCard api={api} id={user.id} user={user.data} onChanged={() => void lookup(user.id)} />}
@@ -92,9 +90,14 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
   const [edit, setEdit] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const servers = Object.values(user.server);
+  const busy = useBusy();
 
-  const save = async (e: Event) => {
+  const save = (e: Event) => {
     e.preventDefault();
+    void busy.run('save', () => store());
+  };
+
+  const store = async () => {
     const form: Record<string, string> = {};
     for (const [name, value] of Object.entries(edit)) if (value.trim() !== '') form[name] = value.trim();
     if (Object.keys(form).length === 0) {
@@ -135,7 +138,7 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
         <p class="empty">{t('hosting.users.noServers')}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table id="hosting-user-servers" class="stack">
             <thead>
               <tr>
                 <th scope="col">{t('common.name')}</th>
@@ -149,12 +152,12 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
             <tbody>
               {servers.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td class="mono">{s.id}</td>
-                  <td>{fmt.mib(s.memory)}</td>
-                  <td>{fmt.mib(s.disk)}</td>
-                  <td>{fmt.percent(s.cpu)}</td>
-                  <td>
+                  <td class="stack-head">{s.name}</td>
+                  <td class="mono" data-label={t('hosting.users.id')}>{s.id}</td>
+                  <td data-label={t('hosting.resource.memory')}>{fmt.mib(s.memory)}</td>
+                  <td data-label={t('hosting.resource.disk')}>{fmt.mib(s.disk)}</td>
+                  <td data-label={t('hosting.resource.cpu')}>{fmt.percent(s.cpu)}</td>
+                  <td data-label={t('hosting.users.panel')}>
                     {/^https?:\/\//.test(s.url) ? (
                       <a href={s.url} rel="noopener noreferrer" target="_blank">
                         {t('hosting.users.open')}
@@ -184,7 +187,9 @@ function UserCard({ api, id, user, onChanged }: { api: ViewProps['api']; id: str
               />
             </Field>
           ))}
-          <button type="submit">{t('common.save')}</button>
+          <BusyButton type="submit" busy={busy.running !== null} busyLabel={t('progress.saving')}>
+            {t('common.save')}
+          </BusyButton>
         </div>
       </form>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
@@ -199,9 +204,14 @@ function Codes({ api }: { api: ViewProps['api'] }) {
   const [use, setUse] = useState('');
   const [money, setMoney] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const busy = useBusy();
 
-  const create = async (e: Event) => {
+  const create = (e: Event) => {
     e.preventDefault();
+    void busy.run('create', () => save());
+  };
+
+  const save = async () => {
     try {
       await api.request('POST', '/api/code', { form: { code: code.trim(), use, money } });
       setMessage({ kind: 'ok', text: t('hosting.codes.saved', { code: code.trim() }) });
@@ -214,15 +224,16 @@ function Codes({ api }: { api: ViewProps['api'] }) {
     codes.reload();
   };
 
-  const remove = async (name: string) => {
-    try {
-      await api.request('DELETE', '/api/code', { form: { code: name } });
-      setMessage({ kind: 'ok', text: t('hosting.codes.deleted', { code: name }) });
-    } catch (err) {
-      setMessage({ kind: 'error', text: describeError(err, t) });
-    }
-    codes.reload();
-  };
+  const remove = (name: string) =>
+    busy.run(`delete:${name}`, async () => {
+      try {
+        await api.request('DELETE', '/api/code', { form: { code: name } });
+        setMessage({ kind: 'ok', text: t('hosting.codes.deleted', { code: name }) });
+      } catch (err) {
+        setMessage({ kind: 'error', text: describeError(err, t) });
+      }
+      codes.reload();
+    });
 
   const entries = Object.entries(codes.data ?? {});
   return (
@@ -238,9 +249,9 @@ function Codes({ api }: { api: ViewProps['api'] }) {
         <Field label={t('hosting.codes.moneyPerUse')} id="hosting-code-money">
           <input id="hosting-code-money" inputMode="numeric" pattern="[0-9]*" required value={money} onInput={(e) => setMoney(e.currentTarget.value)} />
         </Field>
-        <button type="submit" class="primary">
+        <BusyButton type="submit" class="primary" busy={busy.running === 'create'} disabled={busy.running !== null} busyLabel={t('progress.saving')}>
           {t('hosting.codes.submit')}
-        </button>
+        </BusyButton>
       </form>
       <p class="hint">{t('hosting.codes.hint')}</p>
       <Notice kind="error">{codes.error}</Notice>
@@ -248,7 +259,7 @@ function Codes({ api }: { api: ViewProps['api'] }) {
       {codes.data && entries.length === 0 && <p class="empty">{t('hosting.codes.empty')}</p>}
       {entries.length > 0 && (
         <div class="table-wrap">
-          <table id="hosting-codes">
+          <table id="hosting-codes" class="stack">
             <thead>
               <tr>
                 <th scope="col">{t('hosting.codes.code')}</th>
@@ -261,17 +272,18 @@ function Codes({ api }: { api: ViewProps['api'] }) {
             <tbody>
               {entries.map(([name, c]) => (
                 <tr key={name} data-code={name}>
-                  <td class="mono">{name}</td>
-                  <td>{fmt.number(c.money)}</td>
-                  <td>
+                  <td class="mono stack-head">{name}</td>
+                  <td data-label={t('hosting.money')}>{fmt.number(c.money)}</td>
+                  <td data-label={t('hosting.codes.redeemed')}>
                     {fmt.number(c.user.length)} / {fmt.number(c.use)}
                   </td>
-                  <td class="mono">{c.user.length === 0 ? t('common.none') : c.user.join(', ')}</td>
+                  <td class="mono" data-label={t('hosting.codes.redeemedBy')}>{c.user.length === 0 ? t('common.none') : c.user.join(', ')}</td>
                   <td class="actions">
                     <ConfirmButton
                       label={t('common.delete')}
                       question={t('hosting.codes.deleteQuestion', { code: name })}
                       confirmLabel={t('common.yesDelete')}
+                      disabled={busy.running !== null}
                       onConfirm={() => remove(name)}
                     />
                   </td>
@@ -290,17 +302,19 @@ function HostingLog({ api }: { api: ViewProps['api'] }) {
   const [pages, setPages] = useState<AuditPage[]>([]);
   const first = useLoad<AuditPage>((signal) => api.get('/manage/audit', { module: 'hosting', limit: 50 }, signal), [api]);
   const [error, setError] = useState<string | undefined>(undefined);
+  const busy = useBusy();
   const all = first.data ? [first.data, ...pages] : [];
   const last = all.at(-1);
-  const more = async () => {
-    if (!last || last.next_before === null) return;
-    try {
-      const page = await api.get<AuditPage>('/manage/audit', { module: 'hosting', limit: 50, before: last.next_before });
-      setPages([...pages, page]);
-    } catch (err) {
-      setError(describeError(err, t));
-    }
-  };
+  const more = () =>
+    busy.run('more', async () => {
+      if (!last || last.next_before === null) return;
+      try {
+        const page = await api.get<AuditPage>('/manage/audit', { module: 'hosting', limit: 50, before: last.next_before });
+        setPages((current) => [...current, page]);
+      } catch (err) {
+        setError(describeError(err, t));
+      }
+    });
   const entries = all.flatMap((p) => p.entries);
   return (
     <section aria-labelledby="hosting-log-title">
@@ -310,9 +324,9 @@ function HostingLog({ api }: { api: ViewProps['api'] }) {
       {first.data && entries.length === 0 && <p class="empty">{t('hosting.log.empty')}</p>}
       <AuditTable entries={entries} />
       {last && last.next_before !== null && (
-        <button type="button" onClick={() => void more()}>
+        <BusyButton busy={busy.running !== null} busyLabel={t('common.loading')} onClick={() => void more()}>
           {t('common.loadOlder')}
-        </button>
+        </BusyButton>
       )}
     </section>
   );

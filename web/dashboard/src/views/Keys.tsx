@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type Translate } from '../../../shared/i18n/preact';
 import type { ViewProps } from '../App';
-import { ConfirmButton, CopyField, Field, Notice } from '../components';
+import { BusyButton, ConfirmButton, CopyField, Field, Notice } from '../components';
 import { describeError } from '../errors';
-import { useLoad } from '../hooks';
+import { useBusy, useLoad } from '../hooks';
 import type { ApiKey, CreatedKey, CreatedPair, KeyType } from '../types';
 
 const typeLabel = (t: Translate, type: KeyType) => t(`keys.type.${type}`);
@@ -62,16 +62,19 @@ export function KeysView({ api, session }: ViewProps) {
   const [created, setCreated] = useState<CreatedKey[] | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
-  const act = async (label: string, run: () => Promise<unknown>) => {
-    setMessage(null);
-    try {
-      await run();
-      setMessage({ kind: 'ok', text: label });
-    } catch (err) {
-      setMessage({ kind: 'error', text: describeError(err, t) });
-    }
-    keys.reload();
-  };
+  // One row action at a time: the list reloads after each, and a key is never toggled twice by a double press.
+  const rowBusy = useBusy();
+  const act = (id: string, label: string, run: () => Promise<unknown>) =>
+    rowBusy.run(id, async () => {
+      setMessage(null);
+      try {
+        await run();
+        setMessage({ kind: 'ok', text: label });
+      } catch (err) {
+        setMessage({ kind: 'error', text: describeError(err, t) });
+      }
+      keys.reload();
+    });
 
   const regularKeys = (keys.data ?? []).filter((k) => k.keyType === 'regular');
   const [filter, setFilter] = useState<KeyFilter>({ q: '', type: '', status: '' });
@@ -116,7 +119,7 @@ export function KeysView({ api, session }: ViewProps) {
       {keys.data && keys.data.length > 0 && rows.length === 0 && <p class="empty">{t('keys.filter.none')}</p>}
       {keys.data && rows.length > 0 && (
         <div class="table-wrap">
-          <table id="keys-table">
+          <table id="keys-table" class="stack">
             <thead>
               <tr>
                 <th scope="col">{t('common.name')}</th>
@@ -133,7 +136,7 @@ export function KeysView({ api, session }: ViewProps) {
                 const st = status(t, k);
                 return (
                   <tr key={k.id} id={`key-${k.id}`} data-key-name={k.name} class={child ? 'key-child' : undefined} data-parent={child ? (k.regularKeyId ?? undefined) : undefined}>
-                    <td>
+                    <td class="stack-head">
                       {child && <span class="hint" aria-hidden="true">↳ </span>}
                       <strong>{k.name}</strong>
                       <div class="hint mono" title={k.id}>
@@ -141,31 +144,40 @@ export function KeysView({ api, session }: ViewProps) {
                       </div>
                       {k.description !== '' && <div class="hint">{k.description}</div>}
                     </td>
-                    <td>
+                    <td data-label={t('common.type')}>
                       <span class={`badge ${k.keyType}`}>{typeLabel(t, k.keyType)}</span>
                     </td>
-                    <td class="mono">{k.serverId ?? '—'}</td>
-                    <td>
+                    <td class="mono" data-label={t('common.server')}>{k.serverId ?? '—'}</td>
+                    <td data-label={t('common.status')}>
                       <span class={`pill ${st.cls}`}>{st.text}</span>
                       {k.expiresAt && <div class="hint">{t('keys.expires', { when: fmt.dateTime(k.expiresAt) })}</div>}
                     </td>
-                    <td>{fmt.dateTime(k.createdAt)}</td>
-                    <td title={fmt.dateTime(k.lastUsed)}>{fmt.ago(k.lastUsed) ?? t('common.never')}</td>
+                    <td data-label={t('keys.created')}>{fmt.dateTime(k.createdAt)}</td>
+                    <td data-label={t('keys.lastUsed')} title={fmt.dateTime(k.lastUsed)}>{fmt.ago(k.lastUsed) ?? t('common.never')}</td>
                     <td class="actions">
                       {k.isActive ? (
-                        <button type="button" onClick={() => void act(t('keys.deactivated', { name: k.name }), () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/deactivate`))}>
+                        <BusyButton
+                          busy={rowBusy.running === `toggle:${k.id}`}
+                          disabled={rowBusy.running !== null}
+                          onClick={() => void act(`toggle:${k.id}`, t('keys.deactivated', { name: k.name }), () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/deactivate`))}
+                        >
                           {t('keys.deactivate')}
-                        </button>
+                        </BusyButton>
                       ) : (
-                        <button type="button" onClick={() => void act(t('keys.activated', { name: k.name }), () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/activate`))}>
+                        <BusyButton
+                          busy={rowBusy.running === `toggle:${k.id}`}
+                          disabled={rowBusy.running !== null}
+                          onClick={() => void act(`toggle:${k.id}`, t('keys.activated', { name: k.name }), () => api.request('PATCH', `/manage/keys/${encodeURIComponent(k.id)}/activate`))}
+                        >
                           {t('keys.activate')}
-                        </button>
+                        </BusyButton>
                       )}
                       <ConfirmButton
                         label={t('common.delete')}
                         question={t('keys.deleteQuestion', { name: k.name })}
                         confirmLabel={t('common.yesDelete')}
-                        onConfirm={() => act(t('keys.deleted', { name: k.name }), () => api.request('DELETE', `/manage/keys/${encodeURIComponent(k.id)}`))}
+                        disabled={rowBusy.running !== null}
+                        onConfirm={() => act(`delete:${k.id}`, t('keys.deleted', { name: k.name }), () => api.request('DELETE', `/manage/keys/${encodeURIComponent(k.id)}`))}
                       />
                     </td>
                   </tr>
@@ -239,11 +251,14 @@ function CreateKeyForm({ api, onCreated }: { api: ViewProps['api']; onCreated: (
   const [serverId, setServerId] = useState('');
   const [expires, setExpires] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const busy = useBusy();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
+    void busy.run('create', () => create());
+  };
+
+  const create = async () => {
     setError(undefined);
     try {
       const body = {
@@ -261,8 +276,6 @@ function CreateKeyForm({ api, onCreated }: { api: ViewProps['api']; onCreated: (
       setExpires('');
     } catch (err) {
       setError(describeError(err, t));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -289,9 +302,9 @@ function CreateKeyForm({ api, onCreated }: { api: ViewProps['api']; onCreated: (
       <Field label={t('keys.create.expires')} id="new-key-expires">
         <input id="new-key-expires" type="datetime-local" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} />
       </Field>
-      <button type="submit" class="primary" disabled={busy}>
+      <BusyButton type="submit" class="primary" busy={busy.running !== null} busyLabel={t('progress.creating')}>
         {t('keys.create.submit')}
-      </button>
+      </BusyButton>
       <Notice kind="error">{error}</Notice>
     </form>
   );
@@ -310,13 +323,16 @@ function CreateServerKeyForm({
   const [name, setName] = useState('');
   const [serverId, setServerId] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const busy = useBusy();
   const owner = regularKeys.find((k) => k.id === regularKeyId);
   const { t } = useI18n();
 
-  const submit = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
-    setBusy(true);
+    void busy.run('create', () => create());
+  };
+
+  const create = async () => {
     setError(undefined);
     try {
       const body = { name, regular_key_id: regularKeyId, server_id: serverId !== '' ? serverId : (owner?.serverId ?? undefined) };
@@ -325,8 +341,6 @@ function CreateServerKeyForm({
       setServerId('');
     } catch (err) {
       setError(describeError(err, t));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -350,9 +364,9 @@ function CreateServerKeyForm({
       <Field label={t('keys.addServer.serverId')} id="server-key-server" hint={owner?.serverId ? t('keys.addServer.defaults', { server: owner.serverId }) : undefined}>
         <input id="server-key-server" class="mono" value={serverId} maxLength={128} onInput={(e) => setServerId(e.currentTarget.value)} />
       </Field>
-      <button type="submit" disabled={busy}>
+      <BusyButton type="submit" busy={busy.running !== null} busyLabel={t('progress.creating')}>
         {t('keys.addServer.submit')}
-      </button>
+      </BusyButton>
       <Notice kind="error">{error}</Notice>
     </form>
   );
