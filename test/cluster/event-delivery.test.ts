@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeCluster, type NodeCluster } from '../helpers/node-cluster.js';
 import { api } from '../helpers/server.js';
+import { idsOn, storedIds } from '../helpers/events.js';
 import { TestSocket } from '../helpers/ws.js';
 
 let cluster: NodeCluster;
@@ -31,31 +32,13 @@ async function postEverywhere(clients: number, perClient: number, prefix: string
   );
 }
 
-function idsOn(socket: TestSocket, prefix: string): number[] {
-  return socket.messages
-    .filter((m) => m.type === 'minecraft_event' && typeof m.event?.data?.tag === 'string' && m.event.data.tag.startsWith(prefix))
-    .map((m) => m.id as number);
-}
-
-async function storedIds(prefix: string): Promise<number[]> {
-  const ids: number[] = [];
-  let before: number | null = null;
-  do {
-    const query: string = before === null ? '' : `&before=${before}`;
-    const page = await api<{ events: Array<{ id: number; data: { tag?: string } }>; next_before: number | null }>(url(0), 'GET', `/api/events?limit=500${query}`, { key: cluster.adminKey });
-    for (const e of page.body.events) if (e.data.tag?.startsWith(prefix)) ids.push(e.id);
-    before = page.body.next_before;
-  } while (before !== null);
-  return ids.sort((a, b) => a - b);
-}
-
 const health = (i: number) => fetch(`${url(i)}/health`).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
 
 describe('event delivery across three nodes on PostgreSQL and Redis', () => {
   it('gives every subscriber on every node every event in strictly increasing id order', async () => {
     const subscribers = await Promise.all([0, 0, 1, 1, 2, 2].map((i) => subscribe(i)));
     await postEverywhere(12, 25, 'order');
-    const stored = await storedIds('order');
+    const stored = await storedIds(url(0), cluster.adminKey, 'order');
     expect(stored).toHaveLength(300);
     for (const s of subscribers) {
       await expect.poll(() => idsOn(s, 'order').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(300);
@@ -74,7 +57,7 @@ describe('event delivery across three nodes on PostgreSQL and Redis', () => {
     const since = Math.max(...seen);
     const second = await subscribe(1, `&since=${since}`);
     await posting;
-    const stored = await storedIds('resume');
+    const stored = await storedIds(url(0), cluster.adminKey, 'resume');
     await expect.poll(() => idsOn(second, 'resume').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(stored.filter((id) => id > since).length);
     expect([...seen, ...idsOn(second, 'resume')]).toEqual(stored);
     second.close();
@@ -98,7 +81,7 @@ describe('event delivery across three nodes on PostgreSQL and Redis', () => {
     for (const i of [0, 1, 2]) await expect.poll(() => health(i).then((h) => h.status), { timeout: 20_000 }).toBe(200);
     // Events acknowledged right after Redis returns reach every node too.
     for (let i = 0; i < 3; i++) expect((await postTo(i, `outage-after-${i}`)).status).toBe(200);
-    const stored = await storedIds('outage');
+    const stored = await storedIds(url(0), cluster.adminKey, 'outage');
     expect(stored).toHaveLength(13);
     for (const s of subscribers) {
       await expect.poll(() => idsOn(s, 'outage').length, { timeout: 20_000 }).toBe(13);
@@ -143,8 +126,8 @@ describe('event delivery across three nodes on PostgreSQL and Redis', () => {
     for (const i of [0, 1, 2]) await expect.poll(() => health(i).then((h) => h.status), { timeout: 30_000 }).toBe(200);
     for (let i = 0; i < 3; i++) expect((await postTo(i, `pg-after-${i}`)).status).toBe(200);
     expect(refused).toBe(1);
-    expect(await storedIds('pg-during')).toEqual([]);
-    const stored = await storedIds('pg-after');
+    expect(await storedIds(url(0), cluster.adminKey, 'pg-during')).toEqual([]);
+    const stored = await storedIds(url(0), cluster.adminKey, 'pg-after');
     expect(stored).toHaveLength(3);
     await expect.poll(() => idsOn(subscriber, 'pg-after'), { timeout: 20_000 }).toEqual(stored);
     subscriber.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresTestServer } from '../helpers/postgres.js';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { idsOn, storedIds } from '../helpers/events.js';
 import { TestSocket } from '../helpers/ws.js';
 
 let server: TestServer;
@@ -21,32 +22,6 @@ async function postConcurrently(clients: number, perClient: number, prefix: stri
   );
 }
 
-/** The ids of event frames tagged with `prefix` a socket has received so far (its queue keeps every frame). */
-function idsOn(socket: TestSocket, prefix: string): number[] {
-  return socket.messages
-    .filter((m) => m.type === 'minecraft_event' && typeof m.event?.data?.tag === 'string' && m.event.data.tag.startsWith(prefix))
-    .map((m) => m.id as number);
-}
-
-async function storedIds(prefix: string): Promise<number[]> {
-  const ids: number[] = [];
-  let before: number | null = null;
-  do {
-    const query: string = before === null ? '' : `&before=${before}`;
-    const page = await api<{ events: Array<{ id: number; data: { tag?: string } }>; next_before: number | null }>(
-      server.url, 'GET', `/api/events?limit=500${query}`, { key: server.adminKey },
-    );
-    for (const e of page.body.events) if (e.data.tag?.startsWith(prefix)) ids.push(e.id);
-    before = page.body.next_before;
-  } while (before !== null);
-  return ids.sort((a, b) => a - b);
-}
-
-async function until(condition: () => boolean, what: string) {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
-
 describe.each([
   ['SQLite', () => startTestServer()],
   ['PostgreSQL', () => startPostgresTestServer()],
@@ -61,9 +36,9 @@ describe.each([
   it('gives every subscriber every event in strictly increasing id order under concurrent posts', async () => {
     const subscribers = await Promise.all(Array.from({ length: 10 }, () => TestSocket.open(`${server.wsUrl}?api_key=${server.adminKey}`)));
     await postConcurrently(20, 15, 'order');
-    const stored = await storedIds('order');
+    const stored = await storedIds(server.url, server.adminKey, 'order');
     expect(stored).toHaveLength(300);
-    await until(() => subscribers.every((s) => idsOn(s, 'order').length >= 300), 'every subscriber to receive 300 events');
+    await expect.poll(() => subscribers.every((s) => idsOn(s, 'order').length >= 300), { timeout: 20_000 }).toBe(true);
     for (const s of subscribers) expect(idsOn(s, 'order')).toEqual(stored);
     for (const s of subscribers) s.close();
   });
@@ -71,7 +46,7 @@ describe.each([
   it('resumes with ?since exactly: no event lost or repeated, events in flight during the reconnect included', async () => {
     const first = await TestSocket.open(`${server.wsUrl}?api_key=${server.adminKey}`);
     const posting = postConcurrently(10, 30, 'resume');
-    await until(() => idsOn(first, 'resume').length >= 50, 'the first session to see 50 events');
+    await expect.poll(() => idsOn(first, 'resume').length, { timeout: 20_000 }).toBeGreaterThanOrEqual(50);
     first.close();
     await first.waitClosed();
     const seen = idsOn(first, 'resume');
@@ -79,8 +54,8 @@ describe.each([
     const second = await TestSocket.open(`${server.wsUrl}?api_key=${server.adminKey}&since=${since}`);
     const resumed = () => idsOn(second, 'resume');
     await posting;
-    const stored = await storedIds('resume');
-    await until(() => resumed().length >= stored.filter((id) => id > since).length, 'the resumed session to catch up');
+    const stored = await storedIds(server.url, server.adminKey, 'resume');
+    await expect.poll(() => resumed().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(stored.filter((id) => id > since).length);
     const all = [...seen, ...resumed()];
     expect(all).toEqual(stored);
     second.close();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/ports.js';
-import { api } from '../helpers/server.js';
+import { storedEvents } from '../helpers/events.js';
 
 const ADMIN_KEY = `mc_admin_${'d'.repeat(32)}`;
 const dir = mkdtempSync(join(tmpdir(), 'ic-durability-'));
@@ -58,14 +58,7 @@ describe('group commit', () => {
 
     const second = await startProcess(port);
     try {
-      const stored = new Set<string>();
-      let before: number | null = null;
-      do {
-        const query: string = before === null ? '' : `&before=${before}`;
-        const page = await api<{ events: Array<{ data: { tag: string } }>; next_before: number | null }>(url, 'GET', `/api/events?limit=500${query}`, { key: ADMIN_KEY });
-        for (const e of page.body.events) stored.add(e.data.tag);
-        before = page.body.next_before;
-      } while (before !== null);
+      const stored = new Set((await storedEvents(url, ADMIN_KEY)).map((e) => e.data.tag));
       const lost = [...acknowledged].filter((tag) => !stored.has(tag));
       expect(lost).toEqual([]);
       expect(acknowledged.size).toBeGreaterThanOrEqual(1000);
