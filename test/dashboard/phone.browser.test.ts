@@ -124,6 +124,11 @@ describe('dashboard at phone width', () => {
     await open(page, 'Servers');
     await page.locator(`#server-${SERVER_ID}`).waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    // Each server's console link is on screen too.
+    const consoleLink = await page.locator(`#server-${SERVER_ID} td.actions a`).boundingBox();
+    expect(consoleLink).not.toBeNull();
+    expect(consoleLink!.x).toBeGreaterThanOrEqual(0);
+    expect(consoleLink!.x + consoleLink!.width).toBeLessThanOrEqual(WIDTH);
 
     await open(page, 'Blacklist');
     await page.locator(`#repo-${repoUuid}`).waitFor();

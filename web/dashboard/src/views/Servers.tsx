@@ -45,7 +45,7 @@ function ServerList({ api, session }: ViewProps) {
       {servers.data && list.length === 0 && <p class="empty">{t('servers.none')}</p>}
       {list.length > 0 && (
         <div class="table-wrap">
-          <table id="servers-table">
+          <table id="servers-table" class="stack">
             <thead>
               <tr>
                 <th scope="col">{t('common.server')}</th>
@@ -61,21 +61,21 @@ function ServerList({ api, session }: ViewProps) {
             <tbody>
               {list.map((s) => (
                 <tr key={s.server_id} id={`server-${s.server_id}`}>
-                  <td class="mono">{s.server_id}</td>
-                  <td>
+                  <td class="mono" data-label={t('common.server')}>{s.server_id}</td>
+                  <td class="actions">
                     <ConsoleLink server={s.server_id} />
                   </td>
-                  <td>
+                  <td data-label={t('common.status')}>
                     <span class={`pill ${s.status === 'running' ? 'on' : 'off'}`}>{s.status === 'running' ? t('servers.online') : t(`servers.state.${s.status}`)}</span>
                   </td>
-                  <td>
+                  <td data-label={t('servers.players')}>
                     {s.online_players === null ? t('common.none') : `${fmt.number(s.online_players)} / ${fmt.number(s.max_players)}`}
                     {s.players.length > 0 && <div class="hint players">{s.players.join(', ')}</div>}
                   </td>
-                  <td>{fmt.number(s.tps, 1)}</td>
-                  <td>{s.version ?? t('common.none')}</td>
-                  <td>{s.uptime ?? t('common.none')}</td>
-                  <td title={fmt.dateTime(s.last_seen)}>{fmt.ago(s.last_seen) ?? t('common.never')}</td>
+                  <td data-label={t('servers.tps')}>{fmt.number(s.tps, 1)}</td>
+                  <td data-label={t('servers.version')}>{s.version ?? t('common.none')}</td>
+                  <td data-label={t('servers.uptime')}>{s.uptime ?? t('common.none')}</td>
+                  <td data-label={t('servers.lastSeen')} title={fmt.dateTime(s.last_seen)}>{fmt.ago(s.last_seen) ?? t('common.never')}</td>
                 </tr>
               ))}
             </tbody>
