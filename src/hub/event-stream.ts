@@ -30,6 +30,7 @@ export class EventStream {
   private readonly started: Promise<void>;
   private readonly poll: NodeJS.Timeout;
   private closed = false;
+  private failing = false;
 
   constructor(
     private readonly source: FrameSource,
@@ -85,9 +86,15 @@ export class EventStream {
       if (this.closed) return;
       try {
         await step();
+        if (this.failing) {
+          this.failing = false;
+          this.log.info({ position: this.delivered }, 'event delivery reads missed events again');
+        }
       } catch (err) {
-        // The database is unreachable: the next batch, reconnect or poll retries from the same position.
-        this.log.warn({ err, position: this.delivered }, 'event delivery could not read missed events');
+        // The database is unreachable: the next batch, reconnect or poll retries from the same
+        // position. Said once per outage, not once a second.
+        if (!this.failing) this.log.warn({ err, position: this.delivered }, 'event delivery cannot read missed events; retrying');
+        this.failing = true;
       }
     });
   }
