@@ -30,7 +30,7 @@ const insert = db.prepare(workerData.statement);
 const write = db.transaction((rows) => rows.map((row) => Number(insert.run(row).lastInsertRowid)));
 parentPort.on('message', ({ id, rows }) => {
   try {
-    parentPort.postMessage({ id, ids: write(rows) });
+    parentPort.postMessage({ id, ids: write(JSON.parse(rows)) });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
   }
@@ -81,7 +81,8 @@ export function openSqliteAppender(path: string, statement: string): Appender {
       worker ??= start();
       const id = next++;
       const answer = new Promise<number[]>((resolve, reject) => pending.set(id, { resolve, reject }));
-      worker.postMessage({ id, rows });
+      // One string crosses to the worker faster than the structured clone of many small arrays.
+      worker.postMessage({ id, rows: JSON.stringify(rows) });
       return answer;
     },
     async close() {
