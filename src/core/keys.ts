@@ -95,7 +95,7 @@ const CACHE_LIMIT = 50_000;
  * How long a verified key is trusted without asking the database again. Revocations reach every
  * node at once over the bus; this bounds how long one missed during a bus outage can go unseen.
  */
-export const KEY_CACHE_TTL_MS = 10_000;
+const KEY_CACHE_TTL_MS = 10_000;
 const LAST_USED_FLUSH_MS = 5_000;
 
 export interface KeyService {

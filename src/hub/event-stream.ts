@@ -11,7 +11,7 @@ export interface EventFrame {
 /** What the stream reads to fill gaps: committed events after `afterId`, oldest first. */
 export type FrameSource = (afterId: number, limit: number) => Promise<EventFrame[]>;
 
-export const FILL_PAGE = 1000;
+const FILL_PAGE = 1000;
 
 /**
  * This node's delivery of events to its subscribers, strictly in id order and each once.

@@ -9,7 +9,7 @@ import type { GameEvent, StoredEvent } from './events.js';
 import type { EventTable, HubTables } from './tables.js';
 
 /** Rows per transaction: eight columns each stays far below SQLite's bound-parameter limit. */
-export const MAX_BATCH = 512;
+const MAX_BATCH = 512;
 
 /** The insert an SQLite appender runs once per event, its values in this order. */
 export const EVENT_INSERT =

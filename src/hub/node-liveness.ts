@@ -4,11 +4,12 @@ import type { Clock } from '../core/clock.js';
 import type { HubTables } from './tables.js';
 
 /** How often a node writes its heartbeat and reads everyone else's. */
-export const NODE_BEAT_MS = 2_000;
+const NODE_BEAT_MS = 2_000;
 /** A node silent this long is dead: beat + read intervals stay well inside the 10 s promise. */
-export const NODE_DEAD_AFTER_MS = 6_000;
-/** Rows of nodes gone this long are deleted. */
+const NODE_DEAD_AFTER_MS = 6_000;
+/** Rows of nodes gone this long are deleted, looked for once an hour rather than every beat. */
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+const FORGET_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * This node's heartbeat in the shared `nodes` table, and a snapshot of everyone's, so a game
@@ -21,6 +22,7 @@ export class NodeLiveness {
   private readonly timer: NodeJS.Timeout;
   private readonly startedAt: string;
   private running: Promise<void> | undefined;
+  private forgotAt = Number.NEGATIVE_INFINITY;
   private closed = false;
 
   constructor(
@@ -72,6 +74,8 @@ export class NodeLiveness {
     if (this.closed) return;
     this.beats.clear();
     for (const r of rows) this.beats.set(r.node_id, Date.parse(r.heartbeat_at));
+    if (now.getTime() - this.forgotAt < FORGET_EVERY_MS) return;
+    this.forgotAt = now.getTime();
     const forgotten = new Date(now.getTime() - FORGET_AFTER_MS).toISOString();
     await this.db.deleteFrom('nodes').where('heartbeat_at', '<', forgotten).execute();
   }

@@ -34,7 +34,7 @@ import type { HubTables } from './tables.js';
 import type { CommandBody, CommandResponse, EventBody, EventPage, EventQuery, Health, HistoryEvent, PowerBody, PowerResponse } from './wire.js';
 
 /** Events read per query during a `?since` replay; the replay goes on until it meets the live stream. */
-export const REPLAY_PAGE = 1000;
+const REPLAY_PAGE = 1000;
 /** A replaying socket with more than this unsent waits for its reader before the next page. */
 const REPLAY_BUFFER_BYTES = 1024 * 1024;
 /** How often a node looks for committed events no bus message told it about (a node died mid-publish). */
@@ -200,9 +200,9 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>, appende
   const store = createEventStore(db);
   const eventTypes = new Set<string>([...BUILTIN_EVENT_TYPES, ...ctx.config.extraEventTypes]);
   const policy = new CommandPolicy(ctx.config.adminAllowedCommands, ctx.config.adminBlockedCommands);
-  const listeners = new EventListeners(ctx.log.child({ module: 'hub' }));
-  const handlers = new Map<string, MessageHandler>();
   const log = ctx.log.child({ module: 'hub' });
+  const listeners = new EventListeners(log);
+  const handlers = new Map<string, MessageHandler>();
   const visibility = ctx.config.eventVisibility;
 
   const registry: ConnectionRegistry = new ConnectionRegistry({
