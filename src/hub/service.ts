@@ -30,6 +30,7 @@ import { ownedServer, targetServer } from './ownership.js';
 import { PowerResultMessage, sendPower, type PowerAction, type PowerResult } from './power.js';
 import { PROCESS_STATES, SERVER_MODES, ServerRelay, type CommandResult, type ServerInfo } from './servers.js';
 import { StatusHistory } from './status-history.js';
+import { parseBound } from './time-range.js';
 import type { HubTables } from './tables.js';
 import type { CommandBody, CommandResponse, EventBody, EventPage, EventQuery, Health, HistoryEvent, PowerBody, PowerResponse } from './wire.js';
 
@@ -157,13 +158,6 @@ function historyView(stored: StoredEvent): HistoryEvent {
     source_key_id_prefix: keyIdPrefix(stored.sourceKeyId),
     source_server_id: stored.sourceServerId,
   };
-}
-
-function isoBound(value: string | undefined, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw badRequest(`${name} must be an ISO 8601 date-time`);
-  return new Date(time).toISOString();
 }
 
 /** Over the bus: one committed batch, for the nodes other than the one that wrote it. */
@@ -517,8 +511,8 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>, appende
       const events = await store.list({
         type: query.type,
         server: query.server,
-        from: isoBound(query.from, 'from'),
-        to: isoBound(query.to, 'to'),
+        from: parseBound(query.from, 'from')?.toISOString(),
+        to: parseBound(query.to, 'to')?.toISOString(),
         before: query.before,
         limit,
         tenant: viewerScope(visibility, viewer),
