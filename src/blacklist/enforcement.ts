@@ -10,7 +10,7 @@ import { redactMatches } from './hit-redaction.js';
 import type { BlacklistAudit, BlacklistService } from './service.js';
 
 /** Player events whose data may carry a gamertag with its XUID. */
-const PLAYER_EVENTS = new Set(['player_join', 'player_leave', 'player_quit', 'player_chat', 'player_death', 'player_advancement']);
+const PLAYER_EVENTS = ['player_join', 'player_leave', 'player_quit', 'player_chat', 'player_death', 'player_advancement'];
 
 const CheckPlayerMessage = Compile(
   Type.Object({
@@ -100,8 +100,8 @@ export function registerEnforcement(ctx: AppContext, hub: HubService, blacklist:
     ).catch((err: unknown) => log.error({ err }, 'recording a kick result failed'));
   }
 
-  hub.onEvent(async (stored, source) => {
-    if (!source || !PLAYER_EVENTS.has(stored.event.event_type)) return;
+  hub.onEvent(PLAYER_EVENTS, async (stored, source) => {
+    if (!source) return;
     const { name, xuid } = playerOf(stored.event.data);
     if (name === undefined || name.length > Limits.name) return;
     if (xuid !== undefined) await blacklist.rememberXuid(name, xuid);

@@ -12,20 +12,22 @@ const CONCURRENCY = 8;
  * the sender's 200 waits for the commit only, never for a lookup, a kick or a slow game server.
  */
 export class EventListeners {
-  private readonly listeners: EventListener[] = [];
-  private readonly queue: Array<{ stored: StoredEvent; source: ApiKeyRecord | null }> = [];
+  private readonly listeners: Array<{ listener: EventListener; types: ReadonlySet<string> }> = [];
+  private readonly queue: Array<{ stored: StoredEvent; source: ApiKeyRecord | null; listeners: EventListener[] }> = [];
   private running = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly log: Logger) {}
 
-  add(listener: EventListener): void {
-    this.listeners.push(listener);
+  /** `listener` hears of stored events of the given types only: the others cost it nothing. */
+  add(types: readonly string[], listener: EventListener): void {
+    this.listeners.push({ listener, types: new Set(types) });
   }
 
   dispatch(stored: StoredEvent, source: ApiKeyRecord | null): void {
-    if (this.listeners.length === 0) return;
-    this.queue.push({ stored, source });
+    const listeners = this.listeners.filter((l) => l.types.has(stored.event.event_type)).map((l) => l.listener);
+    if (listeners.length === 0) return;
+    this.queue.push({ stored, source, listeners });
     this.pump();
   }
 
@@ -37,9 +39,9 @@ export class EventListeners {
 
   private pump() {
     while (this.running < CONCURRENCY && this.queue.length > 0) {
-      const { stored, source } = this.queue.shift()!;
+      const { stored, source, listeners } = this.queue.shift()!;
       this.running++;
-      void this.run(stored, source).finally(() => {
+      void this.run(stored, source, listeners).finally(() => {
         this.running--;
         this.pump();
         if (this.running === 0 && this.queue.length === 0) {
@@ -49,8 +51,8 @@ export class EventListeners {
     }
   }
 
-  private async run(stored: StoredEvent, source: ApiKeyRecord | null) {
-    for (const listener of this.listeners) {
+  private async run(stored: StoredEvent, source: ApiKeyRecord | null, listeners: EventListener[]) {
+    for (const listener of listeners) {
       try {
         await listener(stored, source);
       } catch (err) {

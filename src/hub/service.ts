@@ -105,7 +105,8 @@ export interface HubService {
    * key; `aboutServer` names the game server it concerns, whose tenant sees it in tenant mode.
    */
   publishEvent(event: GameEvent, sourceKeyId: string | null, options?: { aboutServer?: string }): Promise<StoredEvent>;
-  onEvent(listener: EventListener): void;
+  /** Runs `listener` after each stored event of one of `types`, off the request path. */
+  onEvent(types: readonly string[], listener: EventListener): void;
   registerMessageHandler(type: string, handler: MessageHandler): void;
   /** One page of stored events, newest first, as far as the viewer may see them (EVENT_VISIBILITY). */
   eventPage(viewer: ApiKeyRecord, query: EventQuery): Promise<EventPage>;
@@ -501,7 +502,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>, appende
 
     acceptEvent,
     publishEvent,
-    onEvent: (listener) => listeners.add(listener),
+    onEvent: (types, listener) => listeners.add(types, listener),
     registerMessageHandler(type, handler) {
       if (handlers.has(type)) throw new Error(`message type ${type} already has a handler`);
       handlers.set(type, handler);
