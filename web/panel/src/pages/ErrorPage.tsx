@@ -1,4 +1,4 @@
-import { LanguageSwitch, useI18n } from '../../../shared/i18n/preact.js';
+import { LanguageSwitch, useI18n, type Translate } from '../../../shared/i18n/preact.js';
 import { en } from '../i18n/en.js';
 import { Refusal } from '../request.js';
 
@@ -26,10 +26,14 @@ const WORDED = new Set(Object.keys(en.refusal));
 /** Failures that starting the login again can cure; for the rest, it would only fail the same way. */
 const NOT_RETRIED = new Set(['not_configured', 'not_found']);
 
+/** The page's heading, also the document title. */
+export const pageErrorTitle = ({ reason }: PageError, t: Translate): string =>
+  TITLED.has(reason) ? t(`errorPage.title.${reason}`) : t('errorPage.fallbackTitle');
+
 export function ErrorPage({ error }: { error: PageError }) {
   const { t } = useI18n();
   const { reason, status } = error;
-  const title = TITLED.has(reason) ? t(`errorPage.title.${reason}`) : t('errorPage.fallbackTitle');
+  const title = pageErrorTitle(error, t);
   let what: string;
   if (reason === 'not_found') what = t('errorPage.notFound');
   else if (reason === 'network') what = t('refusalFallback.network');
