@@ -400,6 +400,6 @@ export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): Bl
     },
   };
 
-  if (deps.hub) registerEnforcement(ctx, deps.hub, service, (actor, action, target, detail, result) => audit(actor, action, target, detail, result));
+  if (deps.hub) registerEnforcement(ctx, deps.hub, service, audit);
   return service;
 }
