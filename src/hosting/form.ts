@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { BAD_REQUEST_MESSAGE } from './envelopes.js';
 import { MAX_AMOUNT } from './wire.js';
 
 /** A flat view of form fields: the first value of each field, strings only (file parts are ignored). */
@@ -63,6 +64,6 @@ export async function readGetFormBody(request: FastifyRequest, limitBytes: numbe
  */
 export function formInt(raw: string, min: number): number {
   const n = Number(raw.trim());
-  if (!Number.isSafeInteger(n) || n < min || n > MAX_AMOUNT) throw new AppError('bad_request', '資料有誤', 'bad_number');
+  if (!Number.isSafeInteger(n) || n < min || n > MAX_AMOUNT) throw new AppError('bad_request', BAD_REQUEST_MESSAGE, 'bad_number');
   return n;
 }
