@@ -10,12 +10,13 @@ import { ownerOf } from './access.js';
 import { registerEnforcement } from './enforcement.js';
 import { hasCriteria, isRecord, normalizePiece, type PieceInput, type PlayerQuery } from './normalize.js';
 import { exportedPiece, pieceListItem, pieceView, privateInfo, publicInfo, repositoryInfo, repositoryView } from './pieces.js';
-import { createBlacklistRepository, ImportError, type ImportMode, type NewPiece, type RepositoryRow } from './repositories.js';
+import { createBlacklistRepository, ImportError, type NewPiece, type RepositoryRow } from './repositories.js';
 import { PUBLIC_REPOSITORY, type BlacklistTables } from './tables.js';
 import type {
   BlacklistSettings,
   ExportDocument,
   ExportedPiece,
+  ImportMode,
   ImportResult,
   PieceListData,
   PieceView,
