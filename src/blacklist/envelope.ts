@@ -2,8 +2,6 @@ import type { Clock } from '../core/clock.js';
 import { AppError, type ErrorKind } from '../core/errors.js';
 import { ENVELOPE_CODENAME, ENVELOPE_VERSION, type BlackbeEnvelope } from './wire.js';
 
-export { ENVELOPE_CODENAME, ENVELOPE_VERSION };
-
 interface StatusEntry {
   status: number;
   message: string;
@@ -40,6 +38,9 @@ export const Status = {
 
 export type StatusName = keyof typeof Status;
 
+/** BlackBE's 403xx statuses: permission refusals. */
+const isPermissionStatus = (status: number): boolean => status >= 40300 && status < 40400;
+
 function isStatusName(reason: string | undefined): reason is StatusName {
   return reason !== undefined && Object.hasOwn(Status, reason);
 }
@@ -50,7 +51,7 @@ function isStatusName(reason: string | undefined): reason is StatusName {
  */
 export function httpStatusOf(entry: StatusEntry): number {
   if (entry.http !== undefined) return entry.http;
-  return entry.status >= 40300 && entry.status < 40400 ? 403 : 200;
+  return isPermissionStatus(entry.status) ? 403 : 200;
 }
 
 export function envelope<T>(clock: Clock, entry: StatusEntry, data: T): BlackbeEnvelope<T> {
@@ -70,7 +71,7 @@ const KIND_OF_STATUS: Record<number, ErrorKind> = { 4000: 'bad_request', 4001: '
 /** A refusal named by its BlackBE entry; `detail` is shown after the wording of a 4001. */
 export function blackbe(name: StatusName, detail?: string): AppError {
   const entry: StatusEntry = Status[name];
-  const kind = KIND_OF_STATUS[entry.status] ?? (entry.status >= 40300 && entry.status < 40400 ? 'forbidden' : 'bad_request');
+  const kind = KIND_OF_STATUS[entry.status] ?? (isPermissionStatus(entry.status) ? 'forbidden' : 'bad_request');
   return new AppError(kind, detail === undefined ? entry.message : detail, name);
 }
 

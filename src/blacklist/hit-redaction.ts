@@ -1,4 +1,4 @@
-import type { PublicInfo } from './pieces.js';
+import type { PublicInfo } from './wire.js';
 
 /** A type-2 (owner-only) piece in a broadcast: which repository matched, nothing about the piece. */
 export interface PrivateMatch {

@@ -2,8 +2,6 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Limits } from './wire.js';
 
-export { Limits };
-
 /** QQ and phone numbers are integers well inside 2^53, so they stay exact as JSON numbers. */
 const MAX_NUMBER = 999_999_999_999_999;
 

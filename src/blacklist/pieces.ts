@@ -1,8 +1,6 @@
 import type { PieceRow, RepositoryRow } from './repositories.js';
 import type { ExportedPiece, PieceListItem, PieceView, PrivateInfo, PublicInfo, RepositoryInfo, RepositoryView } from './wire.js';
 
-export type { ExportedPiece, PieceListItem, PieceView, PrivateInfo, PublicInfo, RepositoryInfo, RepositoryView };
-
 function photos(row: PieceRow): string[] | null {
   if (row.photos === null) return null;
   try {

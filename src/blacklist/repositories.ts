@@ -9,6 +9,7 @@ import {
   type BlacklistSettingsTable,
   type BlacklistTables,
 } from './tables.js';
+import type { ImportMode, ImportResult } from './wire.js';
 
 export type RepositoryRow = Selectable<BlacklistRepositoryTable>;
 export type PieceRow = Selectable<BlacklistPieceTable>;
@@ -248,7 +249,7 @@ function queriesOn(db: Db, reader: SyncReader | undefined) {
      * A player already in the repository (same name, or same XUID) is refused (`fail`), kept as it
      * is (`skip`), or overwritten by the file's piece, which keeps the existing piece's uuid (`replace`).
      */
-    async importPieces(repositoryUuid: string, pieces: NewPiece[], options: { wipe: boolean; mode: ImportMode }, now: string): Promise<ImportCounts> {
+    async importPieces(repositoryUuid: string, pieces: NewPiece[], options: { wipe: boolean; mode: ImportMode }, now: string): Promise<ImportResult> {
       let removed = 0;
       if (options.wipe) {
         const result = await db.deleteFrom('blacklist_pieces').where('repository_uuid', '=', repositoryUuid).executeTakeFirst();
@@ -389,20 +390,6 @@ function queriesOn(db: Db, reader: SyncReader | undefined) {
 }
 
 /** A refused import: which piece, and why. */
-/** What an import does with a player already in the repository. */
-export type ImportMode = 'fail' | 'skip' | 'replace';
-
-export interface ImportCounts {
-  /** New pieces added. */
-  imported: number;
-  /** File pieces left out because the player was already there (`skip`). */
-  skipped: number;
-  /** Existing pieces overwritten by the file's (`replace`). */
-  replaced: number;
-  /** Pieces removed first by `replace=true` (the file replaces the whole repository). */
-  removed: number;
-}
-
 export class ImportError extends Error {
   constructor(
     readonly index: number,

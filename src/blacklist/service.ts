@@ -9,30 +9,23 @@ import type { SyncReader } from '../storage/database.js';
 import { ownerOf } from './access.js';
 import { registerEnforcement } from './enforcement.js';
 import { hasCriteria, isRecord, normalizePiece, type PieceInput, type PlayerQuery } from './normalize.js';
-import {
-  exportedPiece,
-  pieceListItem,
-  pieceView,
-  privateInfo,
-  publicInfo,
-  repositoryInfo,
-  repositoryView,
-  type ExportedPiece,
-  type PieceView,
-  type PublicInfo,
-  type RepositoryInfo,
-  type RepositoryView,
-} from './pieces.js';
-import { createBlacklistRepository, ImportError, type ImportMode, type NewPiece, type RepositoryRow } from './repositories.js';
+import { exportedPiece, pieceListItem, pieceView, privateInfo, publicInfo, repositoryInfo, repositoryView } from './pieces.js';
+import { createBlacklistRepository, ImportError, type NewPiece, type RepositoryRow } from './repositories.js';
 import { PUBLIC_REPOSITORY, type BlacklistTables } from './tables.js';
 import type {
   BlacklistSettings,
   ExportDocument,
+  ExportedPiece,
+  ImportMode,
   ImportResult,
   PieceListData,
+  PieceView,
   PrivateResult,
+  PublicInfo,
   RepositoryCreate,
+  RepositoryInfo,
   RepositoryPatch,
+  RepositoryView,
   SettingsPatch,
 } from './wire.js';
 
@@ -400,6 +393,6 @@ export function createBlacklistService(ctx: AppContext, deps: BlacklistDeps): Bl
     },
   };
 
-  if (deps.hub) registerEnforcement(ctx, deps.hub, service, (actor, action, target, detail, result) => audit(actor, action, target, detail, result));
+  if (deps.hub) registerEnforcement(ctx, deps.hub, service, audit);
   return service;
 }

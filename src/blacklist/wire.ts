@@ -305,13 +305,15 @@ export const ExportDocumentSchema = Type.Object({
 });
 export type ExportDocument = Static<typeof ExportDocumentSchema>;
 
+/** What an import does with a player already in the repository. */
+export const ImportModeSchema = Type.Union([Type.Literal('fail'), Type.Literal('skip'), Type.Literal('replace')], {
+  description: 'a player already in the repository: fail (default) refuses the file, skip keeps the existing piece, replace overwrites it',
+});
+export type ImportMode = Static<typeof ImportModeSchema>;
+
 export const ImportQuerySchema = Type.Object({
   replace: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: the file replaces the repository’s pieces' })),
-  mode: Type.Optional(
-    Type.Union([Type.Literal('fail'), Type.Literal('skip'), Type.Literal('replace')], {
-      description: 'a player already in the repository: fail (default) refuses the file, skip keeps the existing piece, replace overwrites it',
-    }),
-  ),
+  mode: Type.Optional(ImportModeSchema),
 });
 
 export const ImportResultSchema = Type.Object({

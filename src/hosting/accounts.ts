@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AUDIT_MODULE, type HostingDeps } from './deps.js';
 import type { DiscordUser } from './discord/oauth.js';
 import { AppError } from '../core/errors.js';
-import { notConfigured, panelFailure } from './errors.js';
+import { noPanelAccount, notConfigured, panelFailure } from './errors.js';
 import { findUser, type HostingUser } from './users.js';
 
 export interface LoginResult {
@@ -83,7 +83,7 @@ export async function loginUser(deps: HostingDeps, discord: DiscordUser): Promis
 export async function resetPanelPassword(deps: HostingDeps, user: HostingUser): Promise<string> {
   if (!deps.ptero) throw notConfigured();
   if (user.ptero_user_id === null) {
-    throw new AppError('conflict', '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
+    throw noPanelAccount();
   }
   const password = newPassword();
   try {

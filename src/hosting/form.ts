@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
+import { BAD_REQUEST_MESSAGE } from './envelopes.js';
+import { MAX_AMOUNT } from './wire.js';
 
 /** A flat view of form fields: the first value of each field, strings only (file parts are ignored). */
 export type FormFields = Record<string, string>;
@@ -54,4 +56,14 @@ export async function readGetFormBody(request: FastifyRequest, limitBytes: numbe
     chunks.push(chunk);
   }
   return parseForm(Buffer.concat(chunks), type);
+}
+
+/**
+ * Python's int() of a form value, as BoardMate reads it (the schema already checked the digits);
+ * below `min` or above what a column holds is the same 資料有誤 as malformed.
+ */
+export function formInt(raw: string, min: number): number {
+  const n = Number(raw.trim());
+  if (!Number.isSafeInteger(n) || n < min || n > MAX_AMOUNT) throw new AppError('bad_request', BAD_REQUEST_MESSAGE, 'bad_number');
+  return n;
 }

@@ -7,7 +7,7 @@ import type { AuditService } from '../core/audit.js';
 import { API_LOG_IMPORTED } from './api-log.js';
 import { AUDIT_MODULE, type HostingDb } from './deps.js';
 import { describeProblem } from './problems.js';
-import { MAX_AMOUNT } from './settings.js';
+import { MAX_AMOUNT } from './wire.js';
 
 /*
  * `interconnect import-boardmate <folder>`: reads BoardMate's Flask-era `data/` folder

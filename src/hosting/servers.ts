@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AuditInput } from '../core/audit.js';
 import { AppError } from '../core/errors.js';
 import { AUDIT_MODULE, type HostingDb, type HostingDeps } from './deps.js';
-import { notConfigured, panelFailure } from './errors.js';
+import { noPanelAccount, notConfigured, panelFailure } from './errors.js';
 import type { PteroServer, PterodactylClient } from './pterodactyl/client.js';
 import type { HostingSettings } from './settings.js';
 import { requireUser, totalResource, usedResource, type HostingUser } from './users.js';
@@ -93,7 +93,7 @@ function panel(deps: HostingDeps): { settings: HostingSettings; ptero: Pterodact
 
 function pteroUserId(user: HostingUser): number {
   if (user.ptero_user_id === null) {
-    throw new AppError('conflict', '尚未連結翼龍面板帳號，請重新登入 (no Pterodactyl account linked yet; log in again)', 'no_panel_account');
+    throw noPanelAccount();
   }
   return user.ptero_user_id;
 }

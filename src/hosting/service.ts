@@ -12,13 +12,13 @@ import { AUDIT_MODULE, type HostingDeps, type HostingDb } from './deps.js';
 import { DiscordLoginError, DiscordOAuth } from './discord/oauth.js';
 import { createNotifier } from './discord/webhook.js';
 import { notConfigured } from './errors.js';
+import { formInt } from './form.js';
 import { PterodactylClient } from './pterodactyl/client.js';
 import { createServer, deleteServer, resizeServer } from './servers.js';
 import { createSession, deleteSession, sessionUser } from './sessions.js';
 import { loadSettings } from './settings.js';
 import { purchase, type Purchase } from './shop.js';
 import { findUser, overview, requireUser, serverView, updateUserFromForm } from './users.js';
-import { MAX_AMOUNT } from './wire.js';
 export type { HostingDb };
 
 import type { ApiLogFile, CodeList, CodeView, CreateServerBody, Me, ServerSize, ServerView, UserForm, UserOverview, UserUpdate } from './wire.js';
@@ -164,12 +164,8 @@ export function createHostingService(options: HostingServiceOptions): HostingSer
     },
 
     async putCode(actor, code, rawUse, rawMoney) {
-      const use = Number(rawUse.trim());
-      const money = Number(rawMoney.trim());
       // A code that can never be redeemed, or that gives nothing, is a typo rather than an intent.
-      const valid = (n: number) => Number.isSafeInteger(n) && n >= 1 && n <= MAX_AMOUNT;
-      if (!valid(use) || !valid(money)) throw new AppError('bad_request', '資料有誤', 'bad_number');
-      return putCode(deps, actor.actorKeyId, code, use, money);
+      return putCode(deps, actor.actorKeyId, code, formInt(rawUse, 1), formInt(rawMoney, 1));
     },
 
     deleteCode: (actor, code) => deleteCode(deps, actor.actorKeyId, code),

@@ -4,8 +4,6 @@ import { Value } from 'typebox/value';
 import { describeProblem } from './problems.js';
 import { MAX_AMOUNT, type ShopItem } from './wire.js';
 
-export { MAX_AMOUNT, type ShopItem };
-
 const Amount = Type.Integer({ minimum: 0, maximum: MAX_AMOUNT });
 const PositiveId = Type.Integer({ minimum: 1 });
 const Url = Type.String({ pattern: '^https?://[^\\s]+$' });

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { AppError } from '../core/errors.js';
 import { AUDIT_MODULE, type HostingDeps } from './deps.js';
 import { notConfigured, unknownUser } from './errors.js';
-import { SHOP_ITEMS, type ShopItem } from './settings.js';
+import { SHOP_ITEMS } from './settings.js';
+import type { ShopItem } from './wire.js';
 
 export interface Purchase {
   item: ShopItem;

@@ -1,11 +1,11 @@
 import type { Selectable } from 'kysely';
-import { AppError } from '../core/errors.js';
 import { AUDIT_MODULE, type HostingDeps } from './deps.js';
 import { panelFailure, unknownUser } from './errors.js';
 import { pythonRepr, type PyValue } from './flask-json.js';
+import { formInt } from './form.js';
 import type { PteroServer } from './pterodactyl/client.js';
 import type { HostingUserTable } from './tables.js';
-import { MAX_AMOUNT, type Resource, type ServerView, type UserForm, type UserOverview, type UserUpdate } from './wire.js';
+import { type Resource, type ServerView, type UserForm, type UserOverview, type UserUpdate } from './wire.js';
 
 export type HostingUser = Selectable<HostingUserTable>;
 
@@ -73,13 +73,6 @@ export async function overview(deps: HostingDeps, user: HostingUser): Promise<Us
 const FIELDS = ['money', 'memory', 'disk', 'cpu', 'servers'] as const;
 type Field = (typeof FIELDS)[number];
 
-/** Python's int() of a form value, as BoardMate reads it; out of range is the same 資料有誤 as malformed. */
-function formInt(raw: string): number {
-  const n = Number(raw.trim());
-  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_AMOUNT) throw new AppError('bad_request', '資料有誤', 'bad_number');
-  return n;
-}
-
 /**
  * Admin overwrite (`POST /api/user`): the given fields replace the stored money and extras. The API
  * log line, BoardMate's Python dict of the request (given fields as the raw form strings, others as
@@ -89,7 +82,7 @@ export async function updateUserFromForm(deps: HostingDeps, actorKeyId: string |
   const fields: Partial<Record<Field, number>> = {};
   for (const name of FIELDS) {
     const raw = form[name];
-    if (raw !== undefined) fields[name] = formInt(raw);
+    if (raw !== undefined) fields[name] = formInt(raw, 0);
   }
   const user = await deps.db.transaction().execute(async (trx) => {
     const updated = await trx

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../core/context.js';
 import { blackbe, envelope, Status } from '../envelope.js';
-import { Limits } from '../normalize.js';
 import { blackbeErrors } from '../schema-errors.js';
 import type { BlacklistService } from '../service.js';
-import { XuidDataSchema, XuidQuerySchema } from '../wire.js';
+import { Limits, XuidDataSchema, XuidQuerySchema } from '../wire.js';
 import { bothSlashes, blackbeResponses, TAGS } from './route-docs.js';
 
 /** `utils/xuid`: answered from what this service has seen, not from Xbox Live. */

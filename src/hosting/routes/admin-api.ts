@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { bearerToken } from '../../core/auth.js';
 import { AppError } from '../../core/errors.js';
 import { BAD_REQUEST_MESSAGE } from '../envelopes.js';
+import { unknownUser } from '../errors.js';
 import { flaskJson } from '../flask-json.js';
 import { flattenFields, parseForm, readGetFormBody } from '../form.js';
 import type { AdminActor, HostingService } from '../service.js';
@@ -57,7 +58,7 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ service: HostingService
 
   // Every field the schemas reject is BoardMate's 資料有誤; an id that cannot be a user is its 404.
   app.setSchemaErrorFormatter((_errors, dataVar) =>
-    dataVar === 'params' ? new AppError('not_found', '未找到此用戶', 'unknown_user') : new AppError('bad_request', BAD_REQUEST_MESSAGE, 'validation'),
+    dataVar === 'params' ? unknownUser() : new AppError('bad_request', BAD_REQUEST_MESSAGE, 'validation'),
   );
   // Response schemas document; the bytes are Flask's jsonify.
   app.setSerializerCompiler(() => flaskJson);

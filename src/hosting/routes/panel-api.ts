@@ -17,7 +17,7 @@ import {
   ServerSize,
   ShopBody,
 } from '../wire.js';
-import { SESSION_COOKIE } from './panel-session.js';
+import { clearPanelCookie, SESSION_COOKIE } from './panel-session.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,7 +51,7 @@ export const panelApiRoutes: FastifyPluginAsyncTypebox<{ service: HostingService
       request.panelUser = await service.authenticate(request.cookies[SESSION_COOKIE]);
     } catch (err) {
       // A dead cookie is dropped, so the next visit starts at the login rather than here again.
-      if (err instanceof AppError && err.reason === 'session_expired') reply.clearCookie(SESSION_COOKIE, { path: '/panel' });
+      if (err instanceof AppError && err.reason === 'session_expired') clearPanelCookie(reply, SESSION_COOKIE);
       throw err;
     }
   });

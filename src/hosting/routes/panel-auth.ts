@@ -4,7 +4,7 @@ import Type from 'typebox';
 import { AppError } from '../../core/errors.js';
 import type { HostingService } from '../service.js';
 import { PanelMessage, PanelRefusal } from '../wire.js';
-import { SESSION_COOKIE, STATE_COOKIE, cookieOptions, sessionCookieOptions } from './panel-session.js';
+import { SESSION_COOKIE, STATE_COOKIE, clearPanelCookie, cookieOptions, sessionCookieOptions } from './panel-session.js';
 
 const STATE_TTL_MS = 10 * 60 * 1000;
 
@@ -64,7 +64,7 @@ export const panelAuthRoutes: FastifyPluginAsyncTypebox<{ service: HostingServic
       if (error !== undefined) throw new AppError('bad_request', `Discord 登入已取消 (Discord login was cancelled: ${error})`, 'login_cancelled');
       if (!code || !state) throw new AppError('bad_request', '登入資料有誤 (missing code or state)', 'bad_callback');
       const expected = request.cookies[STATE_COOKIE];
-      reply.clearCookie(STATE_COOKIE, { path: '/panel' });
+      clearPanelCookie(reply, STATE_COOKIE);
       if (!expected || !sameString(expected, state)) {
         throw new AppError('bad_request', '登入狀態不符，請重新登入 (login state mismatch; start again at /panel/login)', 'bad_state');
       }
@@ -80,7 +80,7 @@ export const panelAuthRoutes: FastifyPluginAsyncTypebox<{ service: HostingServic
     { schema: { tags: TAGS, summary: 'End the session', security: [{ panelSession: [] }], response: { 200: PanelMessage } } },
     async (request, reply) => {
       await service.logout(request.cookies[SESSION_COOKIE]);
-      reply.clearCookie(SESSION_COOKIE, { path: '/panel' });
+      clearPanelCookie(reply, SESSION_COOKIE);
       return { message: '已登出 (logged out)' };
     },
   );
@@ -89,7 +89,7 @@ export const panelAuthRoutes: FastifyPluginAsyncTypebox<{ service: HostingServic
     { schema: { tags: TAGS, summary: 'End the session and go back to the panel', security: [{ panelSession: [] }], response: { 302: redirect('To /panel/') } } },
     async (request, reply) => {
       await service.logout(request.cookies[SESSION_COOKIE]);
-      reply.clearCookie(SESSION_COOKIE, { path: '/panel' });
+      clearPanelCookie(reply, SESSION_COOKIE);
       return reply.redirect('/panel/');
     },
   );

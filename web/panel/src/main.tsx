@@ -4,7 +4,7 @@ import { I18nProvider, LanguageSwitch, useI18n } from '../../shared/i18n/preact.
 import type { Me } from './api.js';
 import { panelI18n } from './i18n/index.js';
 import { CreateServer } from './pages/CreateServer.js';
-import { ErrorPage, pageErrorFromDocument, pageErrorOf, type PageError } from './pages/ErrorPage.js';
+import { ErrorPage, pageErrorFromDocument, pageErrorOf, pageErrorTitle, type PageError } from './pages/ErrorPage.js';
 import { Overview } from './pages/Overview.js';
 import { Password } from './pages/Password.js';
 import { Redeem } from './pages/Redeem.js';
@@ -60,7 +60,7 @@ function App() {
 
   // Nothing to show without the first load: its failure is a page with the ways on, like a login's.
   const shownError = pageError ?? (me === null && failure !== null ? pageErrorOf(failure.err) : null);
-  const errorTitle = shownError === null ? null : t(`errorPage.title.${shownError.reason}`, { defaultValue: t('errorPage.fallbackTitle') });
+  const errorTitle = shownError === null ? null : pageErrorTitle(shownError, t);
   const title = errorTitle ?? (needsLogin ? t('login.title') : t(PAGES.find(([p]) => p === page)?.[1] ?? 'nav.overview'));
   useEffect(() => {
     document.title = `${title} · InterConnect Hosting`;

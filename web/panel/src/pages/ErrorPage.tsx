@@ -1,5 +1,6 @@
-import { LanguageSwitch, useI18n } from '../../../shared/i18n/preact.js';
+import { LanguageSwitch, useI18n, type Translate } from '../../../shared/i18n/preact.js';
 import { en } from '../i18n/en.js';
+import { describeReason } from '../refusals.js';
 import { Refusal } from '../request.js';
 
 /** A refusal the server answered a browser navigation with (see src/hosting/panel-pages.ts). */
@@ -22,19 +23,21 @@ export function pageErrorOf(err: unknown): PageError {
 }
 
 const TITLED = new Set(Object.keys(en.errorPage.title));
-const WORDED = new Set(Object.keys(en.refusal));
 /** Failures that starting the login again can cure; for the rest, it would only fail the same way. */
 const NOT_RETRIED = new Set(['not_configured', 'not_found']);
+
+/** The page's heading, also the document title. */
+export const pageErrorTitle = ({ reason }: PageError, t: Translate): string =>
+  TITLED.has(reason) ? t(`errorPage.title.${reason}`) : t('errorPage.fallbackTitle');
 
 export function ErrorPage({ error }: { error: PageError }) {
   const { t } = useI18n();
   const { reason, status } = error;
-  const title = TITLED.has(reason) ? t(`errorPage.title.${reason}`) : t('errorPage.fallbackTitle');
+  const title = pageErrorTitle(error, t);
   let what: string;
   if (reason === 'not_found') what = t('errorPage.notFound');
   else if (reason === 'network') what = t('refusalFallback.network');
-  else if (WORDED.has(reason)) what = t(`refusal.${reason}`);
-  else what = t(status >= 500 ? 'refusalFallback.server' : 'refusalFallback.other', { status: status || '?' });
+  else what = describeReason(reason, status, t);
   return (
     <main class="error-page">
       <div class="login-top">
