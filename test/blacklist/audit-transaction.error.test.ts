@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, withoutAuditTable, type TestServer } from '../helpers/server.js';
-import { createOwner, createRepository, upload, V3, type Owner } from './helpers.js';
+import { api, withoutAuditTable, type TestServer } from '../helpers/server.js';
+import { createRepository, startWithOwner, upload, V3, type Owner } from './helpers.js';
 
 // An audit row commits with the change it records: when the row cannot be written, the change is rolled back.
 let server: TestServer;
 let owner: Owner;
 let repo: string;
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
   repo = await createRepository(server, owner.regularKey, { name: 'Before', type: 1 });
 });
 afterAll(() => server.close());
