@@ -1,31 +1,21 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { createOwner, createRepository, upload, V3, type Owner } from './helpers.js';
+import { api, withoutAuditTable, type TestServer } from '../helpers/server.js';
+import { createRepository, startWithOwner, upload, V3, type Owner } from './helpers.js';
 
 // An audit row commits with the change it records: when the row cannot be written, the change is rolled back.
 let server: TestServer;
 let owner: Owner;
 let repo: string;
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
   repo = await createRepository(server, owner.regularKey, { name: 'Before', type: 1 });
 });
 afterAll(() => server.close());
 
-async function withoutAuditLog(work: () => Promise<void>) {
-  await sql`alter table audit_log rename to audit_log_gone`.execute(server.db);
-  try {
-    await work();
-  } finally {
-    await sql`alter table audit_log_gone rename to audit_log`.execute(server.db);
-  }
-}
 
 describe('audit rows in the change’s transaction', () => {
   it('a change whose audit row fails is not kept', async () => {
-    await withoutAuditLog(async () => {
+    await withoutAuditTable(server, async () => {
       const created = await api(server.url, 'POST', '/manage/blacklist/repositories', { key: owner.regularKey, body: { name: 'Unaudited' } });
       expect(created).toMatchObject({ status: 500, body: { detail: 'Internal server error' } });
       const renamed = await api(server.url, 'PATCH', `/manage/blacklist/repositories/${repo}`, { key: owner.regularKey, body: { name: 'After' } });

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
-import { addPiece, createOwner, type Owner } from './helpers.js';
+import { addPiece, startWithOwner, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
 let game: TestSocket;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server, 'agent');
+  ({ server, owner } = await startWithOwner('agent'));
   await addPiece(server, server.adminKey, { black_id: '1', name: 'Griefer One', info: 'tnt "at" spawn', level: 2, xuid: '2535400000000555' });
   await addPiece(server, server.adminKey, { black_id: '1', name: 'MinorOffender', info: '', level: 1 });
   game = await TestSocket.open(`${server.wsUrl}?api_key=${owner.serverKey}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { addPiece, createOwner, createRepository, rawGet, uniqueName, V3, type Owner } from './helpers.js';
+import { api, type TestServer } from '../helpers/server.js';
+import { addPiece, createOwner, createRepository, rawGet, startWithOwner, uniqueName, V3, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
@@ -11,8 +11,7 @@ let publicPiece: string;
 let privatePiece: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
   privateRepo = await createRepository(server, owner.regularKey, { name: 'My list', type: 2, server: 'nyan.xyz:19132', server_type: 'PocketMine-MP' });
   publicPiece = await addPiece(server, server.adminKey, {
     black_id: '1', name: publicName, xuid: '2535424045177658', info: 'flying', level: 2, qq: 11030503,

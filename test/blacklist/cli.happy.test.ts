@@ -5,8 +5,8 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBlacklistCommands } from '../../src/cli/blacklist.js';
 import { CliError } from '../../src/cli/client.js';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { createOwner, type Owner } from './helpers.js';
+import { api, type TestServer } from '../helpers/server.js';
+import { startWithOwner, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
@@ -21,8 +21,7 @@ async function cli(key: string, ...args: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server, 'cli');
+  ({ server, owner } = await startWithOwner('cli'));
   dir = mkdtempSync(join(tmpdir(), 'blacklist-cli-'));
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
-import { addPiece, createOwner, createRepository, type Owner } from './helpers.js';
+import { addPiece, createOwner, createRepository, startWithOwner, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
@@ -34,8 +34,7 @@ async function auditActions() {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server, 'survival');
+  ({ server, owner } = await startWithOwner('survival'));
   ownRepo = await createRepository(server, owner.regularKey, { name: 'Own bans', type: 2 });
   await addPiece(server, server.adminKey, { black_id: '1', name: 'PublicGriefer', info: 'griefing spawn', level: 2, xuid: '2535400000000777' });
   await addPiece(server, owner.regularKey, { black_id: ownRepo, name: 'Own Cheater', info: 'kill aura', level: 1 });

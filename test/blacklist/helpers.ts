@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { api, type TestServer } from '../helpers/server.js';
+import { api, startTestServer, type TestServer } from '../helpers/server.js';
 
 export const V3 = '/openapi/v3';
 
@@ -26,6 +26,12 @@ export async function createOwner(server: TestServer, name = 'owner'): Promise<O
     serverKeyId: res.body.serverKey.id,
     serverId,
   };
+}
+
+/** A fresh service and one owner on it, the start of most blacklist suites. */
+export async function startWithOwner(name?: string): Promise<{ server: TestServer; owner: Owner }> {
+  const server = await startTestServer();
+  return { server, owner: await createOwner(server, name) };
 }
 
 export async function createRepository(server: TestServer, key: string, body: Record<string, unknown> = { name: 'Test repo', type: 2 }): Promise<string> {

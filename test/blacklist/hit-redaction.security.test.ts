@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
+import { api, type TestServer } from '../helpers/server.js';
 import { TestSocket } from '../helpers/ws.js';
-import { addPiece, createOwner, createRepository, V3, type Owner } from './helpers.js';
+import { addPiece, createOwner, createRepository, startWithOwner, V3, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
@@ -22,8 +22,7 @@ async function hitFor(player: string) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server, 'redact');
+  ({ server, owner } = await startWithOwner('redact'));
   const stranger = await createOwner(server, 'stranger');
   privateRepo = await createRepository(server, owner.regularKey, { name: 'Private bans', type: 2 });
   openRepo = await createRepository(server, owner.regularKey, { name: 'Open bans', type: 1 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { addPiece, createOwner, createRepository, type Owner } from './helpers.js';
+import { api, type TestServer } from '../helpers/server.js';
+import { addPiece, createRepository, startWithOwner, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
@@ -12,8 +12,7 @@ async function names(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
   repo = await createRepository(server, owner.regularKey, { name: 'Target' });
   await addPiece(server, owner.regularKey, { black_id: repo, name: 'Existing', xuid: '2535000000000001' });
 });

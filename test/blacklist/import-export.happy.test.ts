@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { addPiece, createOwner, createRepository, V3, type Owner } from './helpers.js';
+import { addPiece, createRepository, startWithOwner, V3, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
 });
 afterAll(() => server.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { addPiece, createOwner, createRepository, V3, type Owner } from './helpers.js';
+import { api, type TestServer } from '../helpers/server.js';
+import { addPiece, createRepository, startWithOwner, V3, type Owner } from './helpers.js';
 
 // Hostile and sloppy input on both scopes: never a 5xx, always the scope's own envelope.
 let server: TestServer;
@@ -8,8 +8,7 @@ let owner: Owner;
 let repo: string;
 let names: string[];
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
   repo = await createRepository(server, owner.regularKey, { name: 'Malformed', type: 1 });
   names = [];
   for (let i = 0; i < 12; i++) {

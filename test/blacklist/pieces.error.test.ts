@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startTestServer, type TestServer } from '../helpers/server.js';
-import { addPiece, createOwner, createRepository, upload, V3, type Owner } from './helpers.js';
+import { api, type TestServer } from '../helpers/server.js';
+import { addPiece, createRepository, startWithOwner, upload, V3, type Owner } from './helpers.js';
 
 let server: TestServer;
 let owner: Owner;
 let repo: string;
 beforeAll(async () => {
-  server = await startTestServer();
-  owner = await createOwner(server);
+  ({ server, owner } = await startWithOwner());
   repo = await createRepository(server, owner.regularKey);
 });
 afterAll(() => server.close());

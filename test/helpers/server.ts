@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -80,4 +81,14 @@ export async function api<T = any>(
     // Left as text: the test asserts on it.
   }
   return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+/** Makes every audit insert fail until `work` settles, as a full disk or a lost connection would. */
+export async function withoutAuditTable<T>(server: TestServer, work: () => Promise<T>): Promise<T> {
+  await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(server.db);
+  try {
+    return await work();
+  } finally {
+    await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(server.db);
+  }
 }

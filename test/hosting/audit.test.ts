@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutAuditTable } from '../helpers/server.js';
 import { form, loginOk, panel, startHostingWorld, type HostingWorld } from './harness.js';
 
 // Audit rows are written in the transaction of the change they record: both or neither.
@@ -17,15 +17,6 @@ afterAll(async () => world.close());
 const actions = async () => (await world.server.ctx.audit.list({ module: 'hosting', limit: 1000 })).map((e) => e.action);
 const count = async (action: string) => (await actions()).filter((a) => a === action).length;
 
-/** Makes every audit insert fail until undone, as a full disk or a lost connection would. */
-async function withoutAuditTable<T>(work: () => Promise<T>): Promise<T> {
-  await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(world.server.db);
-  try {
-    return await work();
-  } finally {
-    await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(world.server.db);
-  }
-}
 
 describe('hosting audit rows', () => {
   it('redemptions and purchases are recorded with the user and the amounts', async () => {
@@ -54,7 +45,7 @@ describe('hosting audit rows', () => {
     const redeemsBefore = await count('panel.redeem');
     await form(world.url, 'POST', '/api/code', { key, code: 'LATE', use: 1, money: 7 });
 
-    await withoutAuditTable(async () => {
+    await withoutAuditTable(world.server, async () => {
       const put = await form(world.url, 'POST', '/api/code', { key, code: 'LOST', use: 1, money: 1 });
       expect(put.status).toBe(500);
       expect(put.body).toEqual({ code: 500, message: '伺服器發生錯誤，請連絡管理員' });

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../helpers/server.js';
+import { api, withoutAuditTable } from '../helpers/server.js';
 import { form, loginOk, panel, startHostingWorld, type HostingWorld } from './harness.js';
 
 /*
@@ -33,14 +32,6 @@ async function auditRows(): Promise<Row[]> {
 }
 const rowsOf = async (action: string) => (await auditRows()).filter((r) => r.action === action);
 
-async function withoutAuditTable<T>(work: () => Promise<T>): Promise<T> {
-  await sql`ALTER TABLE audit_log RENAME TO audit_log_away`.execute(world.server.db);
-  try {
-    return await work();
-  } finally {
-    await sql`ALTER TABLE audit_log_away RENAME TO audit_log`.execute(world.server.db);
-  }
-}
 
 const SIZE = { cpu: 50, memory: 512, disk: 512 };
 const create = (name: string) => panel<{ server: { id: string } }>(world, session, 'POST', '/panel/api/servers', { name, egg: 'Paper', node: 'Node A', ...SIZE });
@@ -95,7 +86,7 @@ describe('panel server changes and password resets in the audit log', () => {
     const id = kept.body.server.id;
     const serversBefore = world.ptero.servers.size;
 
-    await withoutAuditTable(async () => {
+    await withoutAuditTable(world.server, async () => {
       const lost = await create('Lost');
       expect(lost.status).toBe(500);
       expect(lost.body).toMatchObject({ reason: 'internal' });
@@ -116,7 +107,7 @@ describe('panel server changes and password resets in the audit log', () => {
     const doomed = await create('Doomed');
     expect(doomed.status).toBe(201);
     const id = doomed.body.server.id;
-    const res = await withoutAuditTable(() => panel(world, session, 'DELETE', `/panel/api/servers/${id}`, { confirm: id }));
+    const res = await withoutAuditTable(world.server, () => panel(world, session, 'DELETE', `/panel/api/servers/${id}`, { confirm: id }));
     expect(res.status).toBe(500);
     expect(pteroServer(id)).toBeUndefined();
     expect((await rowsOf('panel.server.delete')).filter((r) => r.detail?.server === id)).toEqual([]);
@@ -128,7 +119,7 @@ describe('panel server changes and password resets in the audit log', () => {
 
   it('answers a password reset whose audit row cannot be written with an error, never the password', async () => {
     const before = (await rowsOf('panel.password.reset')).length;
-    const res = await withoutAuditTable(() => panel<{ password?: string; reason?: string }>(world, session, 'POST', '/panel/api/password'));
+    const res = await withoutAuditTable(world.server, () => panel<{ password?: string; reason?: string }>(world, session, 'POST', '/panel/api/password'));
     expect(res.status).toBe(500);
     expect(res.body.password).toBeUndefined();
     expect((await rowsOf('panel.password.reset')).length).toBe(before);

@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordUser } from '../fakes/discord.js';
-import { launchBrowser, watchPage } from '../helpers/browser.js';
+import { watchPage } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ensureWebBuild } from '../helpers/web-build.js';
-import { startHostingWorld, type HostingWorld } from './harness.js';
+import type { HostingWorld } from './harness.js';
+import { startPanelBrowser, type PanelBrowser } from './panel-browser.js';
 
 /*
  * Every way the Discord login or a panel page can fail, reached in a real browser through the fake
@@ -15,18 +15,17 @@ import { startHostingWorld, type HostingWorld } from './harness.js';
 let world: HostingWorld;
 let bare: TestServer;
 let browser: Browser;
+let panelBrowser: PanelBrowser | undefined;
 
 beforeAll(async () => {
-  await ensureWebBuild('panel');
-  world = await startHostingWorld();
+  panelBrowser = await startPanelBrowser();
+  ({ world, browser } = panelBrowser);
   // No HOSTING_CONFIG: the panel is not set up.
   bare = await startTestServer();
-  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await world?.close();
+  await panelBrowser?.close();
   await bare?.close();
 });
 

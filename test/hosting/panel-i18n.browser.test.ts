@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordUser } from '../fakes/discord.js';
-import { launchBrowser, watchPage } from '../helpers/browser.js';
-import { ensureWebBuild } from '../helpers/web-build.js';
-import { form, startHostingWorld, type HostingWorld } from './harness.js';
+import { watchPage } from '../helpers/browser.js';
+import { form, type HostingWorld } from './harness.js';
+import { startPanelBrowser, type PanelBrowser } from './panel-browser.js';
 
 /*
  * The panel's languages in a real browser, signed in through the fake Discord: one language at a
@@ -12,17 +12,14 @@ import { form, startHostingWorld, type HostingWorld } from './harness.js';
 
 let world: HostingWorld;
 let browser: Browser;
+let panelBrowser: PanelBrowser | undefined;
 
 beforeAll(async () => {
-  await ensureWebBuild('panel');
-  world = await startHostingWorld();
-  browser = await launchBrowser();
+  panelBrowser = await startPanelBrowser();
+  ({ world, browser } = panelBrowser);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(async () => panelBrowser?.close());
 
 const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 const choose = (page: Page, lang: string) => page.locator('#language').selectOption(lang);

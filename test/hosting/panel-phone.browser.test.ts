@@ -1,9 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordUser } from '../fakes/discord.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { ensureWebBuild } from '../helpers/web-build.js';
-import { form, startHostingWorld, type HostingWorld } from './harness.js';
+import { form, type HostingWorld } from './harness.js';
+import { startPanelBrowser, type PanelBrowser } from './panel-browser.js';
 
 /*
  * The panel at a phone's width (375 CSS px): no page scrolls sideways, and each server's row
@@ -13,17 +12,14 @@ import { form, startHostingWorld, type HostingWorld } from './harness.js';
 const WIDTH = 375;
 let world: HostingWorld;
 let browser: Browser;
+let panelBrowser: PanelBrowser | undefined;
 
 beforeAll(async () => {
-  await ensureWebBuild('panel');
-  world = await startHostingWorld();
-  browser = await launchBrowser();
+  panelBrowser = await startPanelBrowser();
+  ({ world, browser } = panelBrowser);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(async () => panelBrowser?.close());
 
 async function phone(locale: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ locale, viewport: { width: WIDTH, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

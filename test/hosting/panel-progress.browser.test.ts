@@ -1,9 +1,8 @@
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordUser } from '../fakes/discord.js';
-import { launchBrowser } from '../helpers/browser.js';
-import { ensureWebBuild } from '../helpers/web-build.js';
-import { form, startHostingWorld, type HostingWorld } from './harness.js';
+import { form, type HostingWorld } from './harness.js';
+import { startPanelBrowser, type PanelBrowser } from './panel-browser.js';
 
 /*
  * Every panel action that calls the service shows progress while the call runs and cannot be
@@ -14,11 +13,11 @@ import { form, startHostingWorld, type HostingWorld } from './harness.js';
 let world: HostingWorld;
 let browser: Browser;
 let page: Page;
+let panelBrowser: PanelBrowser | undefined;
 
 beforeAll(async () => {
-  await ensureWebBuild('panel');
-  world = await startHostingWorld();
-  browser = await launchBrowser();
+  panelBrowser = await startPanelBrowser();
+  ({ world, browser } = panelBrowser);
   const ctx = await browser.newContext({ locale: 'en-US' });
   page = await ctx.newPage();
   page.on('dialog', (d) => void d.accept());
@@ -30,10 +29,7 @@ beforeAll(async () => {
   await form(world.url, 'POST', '/api/code', { key: world.server.adminKey, code: 'SLOW', use: 1, money: 5 });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(async () => panelBrowser?.close());
 
 /** Holds the matching API calls until `release()`; counts how many the page made. */
 async function hold(method: string, path: RegExp) {
