@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api';
+import { isFinalClose, reconnectDelay } from './reconnect';
 import type { ConsolePage } from './types';
 
 /** Lines kept in memory; older ones are dropped so a chatty server cannot grow the page without end. */
@@ -136,14 +137,14 @@ export function useConsoleStream(api: Api, serverId: string) {
       };
       ws.onclose = (event) => {
         if (stopped || socket !== ws) return;
-        if (event.code === 4001 || event.code === 1008) {
+        if (isFinalClose(event.code)) {
           setLink('closed');
           setProblem({ kind: 'closed', reason: event.reason });
           return;
         }
         attempts += 1;
         setLink('reconnecting');
-        retry = setTimeout(connect, Math.min(30_000, 1000 * 2 ** Math.min(attempts - 1, 5)));
+        retry = setTimeout(connect, reconnectDelay(attempts));
       };
     };
     connect();

@@ -3,10 +3,15 @@ import { useEffect, useState } from 'preact/hooks';
 /** Where Vite mounted the app ('/dashboard/'); every client route lives below it. */
 export const BASE = import.meta.env.BASE_URL;
 
-export function currentRoute(): string {
+/** The path's segments below BASE, without trailing slashes. */
+function segments(): string[] {
   const path = location.pathname;
   const rest = path.startsWith(BASE) ? path.slice(BASE.length) : '';
-  return rest.replace(/\/+$/, '').split('/')[0] ?? '';
+  return rest.replace(/\/+$/, '').split('/');
+}
+
+export function currentRoute(): string {
+  return segments()[0] ?? '';
 }
 
 export function navigate(route: string): void {
@@ -15,25 +20,28 @@ export function navigate(route: string): void {
   window.dispatchEvent(new Event('dashboard:navigate'));
 }
 
-export function useRoute(): string {
-  const [route, setRoute] = useState(currentRoute);
+/** Re-reads `read` on every navigation (back/forward or `navigate`). */
+function useLocationPart(read: () => string): string {
+  const [value, setValue] = useState(read);
   useEffect(() => {
-    const update = () => setRoute(currentRoute());
+    const update = () => setValue(read());
     window.addEventListener('popstate', update);
     window.addEventListener('dashboard:navigate', update);
     return () => {
       window.removeEventListener('popstate', update);
       window.removeEventListener('dashboard:navigate', update);
     };
-  }, []);
-  return route;
+  }, [read]);
+  return value;
+}
+
+export function useRoute(): string {
+  return useLocationPart(currentRoute);
 }
 
 /** The path below a section (`servers/lobby-1` gives `lobby-1`), decoded; '' at the section itself. */
 export function currentSubRoute(): string {
-  const path = location.pathname;
-  const rest = path.startsWith(BASE) ? path.slice(BASE.length) : '';
-  const parts = rest.replace(/\/+$/, '').split('/').slice(1);
+  const parts = segments().slice(1);
   try {
     return parts.map(decodeURIComponent).join('/');
   } catch {
@@ -43,15 +51,5 @@ export function currentSubRoute(): string {
 
 /** Follows the sub-route: `useRoute` alone does not re-render when only the part below a section changes. */
 export function useSubRoute(): string {
-  const [sub, setSub] = useState(currentSubRoute);
-  useEffect(() => {
-    const update = () => setSub(currentSubRoute());
-    window.addEventListener('popstate', update);
-    window.addEventListener('dashboard:navigate', update);
-    return () => {
-      window.removeEventListener('popstate', update);
-      window.removeEventListener('dashboard:navigate', update);
-    };
-  }, []);
-  return sub;
+  return useLocationPart(currentSubRoute);
 }

@@ -4,6 +4,7 @@ import type { ViewProps } from '../App';
 import { BusyButton, Field, Notice } from '../components';
 import { describeError } from '../errors';
 import { formatData } from '../format';
+import { isFinalClose, reconnectDelay } from '../reconnect';
 import type { EventFrame, EventPage, GameEvent, HistoryEvent } from '../types';
 
 /** Kept in memory at most; older ones are dropped from the view (history paging brings them back). */
@@ -125,13 +126,13 @@ export function EventsView({ api }: ViewProps) {
       };
       ws.onclose = (event) => {
         if (stopped || socket !== ws) return;
-        if (event.code === 4001 || event.code === 1008) {
+        if (isFinalClose(event.code)) {
           setLink('closed');
           setLinkNote({ kind: 'closed', reason: event.reason });
           return;
         }
         attempts += 1;
-        const delay = Math.min(30_000, 1000 * 2 ** Math.min(attempts - 1, 5));
+        const delay = reconnectDelay(attempts);
         setLink('reconnecting');
         setLinkNote({ kind: 'retrying', seconds: Math.round(delay / 1000) });
         retry = setTimeout(connect, delay);
