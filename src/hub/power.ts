@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { AppError } from '../core/errors.js';
+import { powerFits } from './power-rule.js';
 import type { ServerInfo, ServerRelay } from './servers.js';
 import type { PowerAction } from './wire.js';
 
@@ -27,10 +28,7 @@ export type PowerResultMessageT = Static<typeof PowerResultSchema>;
  */
 export function powerConflict(info: ServerInfo, action: PowerAction): string | null {
   if (info.mode !== 'wrap') return `Power actions need an agent that wraps the server process (server '${info.server_id}' reports mode ${info.mode ?? 'unknown'})`;
-  const { state } = info;
-  if (state === null) return null;
-  const fits = action === 'start' ? state === 'stopped' : action === 'kill' ? state !== 'stopped' : state === 'starting' || state === 'running';
-  return fits ? null : `Cannot ${action} server '${info.server_id}' while it is ${state}`;
+  return powerFits(action, info.state) ? null : `Cannot ${action} server '${info.server_id}' while it is ${info.state}`;
 }
 
 /** Asks the wrapping agent for a power action: unavailable, conflict (refused by the hub) or timeout; else the agent's answer as is. */

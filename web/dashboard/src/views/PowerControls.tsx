@@ -2,18 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type Translate } from '../../../shared/i18n/preact';
 import { ApiError, type Api } from '../api';
 import { ConfirmButton, Notice } from '../components';
+import { powerFits } from '../../../../src/hub/power-rule.js';
 import { describeError } from '../errors';
 import type { PowerAction, PowerResponse, ServerInfo } from '../types';
 
-export const POWER_ACTIONS: PowerAction[] = ['start', 'stop', 'restart', 'kill'];
+const POWER_ACTIONS: PowerAction[] = ['start', 'stop', 'restart', 'kill'];
 
-/** The hub's own rule (docs/game-server-protocol.md, `power`): which actions fit the reported state. */
-export function fits(action: PowerAction, state: string | null): boolean {
-  if (state === null) return true;
-  if (action === 'start') return state === 'stopped';
-  if (action === 'kill') return state !== 'stopped';
-  return state === 'starting' || state === 'running';
-}
 
 /** The state an action ends in. */
 const TARGET: Record<PowerAction, string> = { start: 'running', restart: 'running', stop: 'stopped', kill: 'stopped' };
@@ -95,7 +89,7 @@ export function PowerControls({ api, info, onActive }: { api: Api; info: ServerI
             label={running?.action === action ? t(`power.running.${action}`) : t(`power.action.${action}`)}
             question={t(`power.question.${action}`, { server: info.server_id })}
             confirmLabel={t(`power.confirm.${action}`)}
-            disabled={busy || !fits(action, state)}
+            disabled={busy || !powerFits(action, state)}
             onConfirm={() => run(action)}
           />
         ))}
