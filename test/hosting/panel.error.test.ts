@@ -177,3 +177,20 @@ describe('without HOSTING_CONFIG', () => {
     }
   });
 });
+
+describe('a user whose Pterodactyl account link is gone', () => {
+  it('is told to log in again (409 no_panel_account) for a password reset and a new server, and nothing is made', async () => {
+    const session = await loginOk(world, '3901');
+    await world.server.db.updateTable('hosting_users').set({ ptero_user_id: null }).where('discord_id', '=', '3901').execute();
+    const serversBefore = world.ptero.servers.size;
+
+    const reset = await panel<Refusal>(world, session, 'POST', '/panel/api/password', {});
+    expect(reset.status).toBe(409);
+    expect(reset.body.reason).toBe('no_panel_account');
+
+    const created = await panel<Refusal>(world, session, 'POST', '/panel/api/servers', { name: 'Orphan', egg: 'Paper', node: 'Node A', cpu: 50, memory: 512, disk: 512 });
+    expect(created.status).toBe(409);
+    expect(created.body.reason).toBe('no_panel_account');
+    expect(world.ptero.servers.size).toBe(serversBefore);
+  });
+});
