@@ -15,7 +15,6 @@ import type { AppContext } from './core/context.js';
 import { createKeyService } from './core/keys.js';
 import { createLogger } from './core/logger.js';
 import { createMetrics } from './core/metrics.js';
-import { EVENT_INSERT } from './hub/event-writer.js';
 import { createHubService } from './hub/service.js';
 import type { HubTables } from './hub/tables.js';
 import { openStorage, tablesOf } from './storage/database.js';
@@ -116,7 +115,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       settingsPath: config.hostingConfigPath,
       apiKey: config.hostingApiKey,
     });
-    const hub = createHubService(ctx, tablesOf<HubTables>(storage.db), storage.appender(EVENT_INSERT));
+    const hub = createHubService(ctx, tablesOf<HubTables>(storage.db));
     metrics.provide({ wsByKeyType: () => hub.connectionsByKeyType() });
     const apps: FastifyInstance[] = [];
     let blacklist: BlacklistService | undefined;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import type { Metrics } from '../core/metrics.js';
-import type { Appender, Dialect } from '../storage/database.js';
+import type { Dialect } from '../storage/database.js';
 import type { EventOrigin } from './event-visibility.js';
 import type { GameEvent, StoredEvent } from './events.js';
 import type { EventTable, HubTables } from './tables.js';
@@ -11,9 +11,6 @@ import type { EventTable, HubTables } from './tables.js';
 /** Rows per transaction: eight columns each stays far below SQLite's bound-parameter limit. */
 const MAX_BATCH = 512;
 
-/** The insert an SQLite appender runs once per event, its values in this order. */
-export const EVENT_INSERT =
-  'insert into events (event_type, server_name, timestamp, received_at, data, api_key_id, source_server_id, tenant_key_id) values (?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * Any constant shared by every node: the PostgreSQL advisory lock that orders event batches
@@ -42,6 +39,11 @@ interface Waiting {
  * batch therefore takes a transaction-scoped advisory lock before inserting, which PostgreSQL
  * releases only after the commit is visible. That serialises event writes across the cluster,
  * one batch at a time — affordable because a batch costs one commit whatever its size.
+ *
+ * On SQLite the batches go through the service's one connection although its fsync blocks the
+ * event loop: a second writing connection (a worker thread was tried) makes any transaction that
+ * reads before it writes — a key change, a redemption — fail with SQLITE_BUSY_SNAPSHOT whenever an
+ * event batch commits in between, and SQLite's busy handler does not retry that case.
  */
 export class EventWriter {
   private queue: Waiting[] = [];
@@ -57,8 +59,6 @@ export class EventWriter {
     private readonly log: Logger,
     /** Told about each committed batch, in id order, before any of its writers is answered. */
     private readonly committed: (batch: StoredEvent[]) => void,
-    /** On an SQLite file, where batches are written off the event loop; else through `db`. */
-    private readonly appender?: Appender,
   ) {}
 
   /** Resolves once every event handed to `write` so far is committed or refused. */
@@ -130,9 +130,6 @@ export class EventWriter {
   }
 
   private async insert(rows: Array<Insertable<EventTable>>): Promise<number[]> {
-    if (this.appender) {
-      return this.appender.append(rows.map((r) => [r.event_type, r.server_name, r.timestamp, r.received_at, r.data, r.api_key_id, r.source_server_id, r.tenant_key_id]));
-    }
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(trx);
       const inserted = await trx.insertInto('events').values(rows).returning('id').execute();

@@ -4,7 +4,6 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Channels } from '../bus/index.js';
 import type { AppContext } from '../core/context.js';
-import type { Appender } from '../storage/database.js';
 import { AppError, badRequest, conflict, forbidden } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { ApiKeyRecord, KeyType } from '../core/keys.js';
@@ -189,8 +188,7 @@ export function wireMessage(stored: StoredEvent): string {
   });
 }
 
-/** `appender`: batched event inserts off the event loop, on an SQLite file (see `Storage.appender`). */
-export function createHubService(ctx: AppContext, db: Kysely<HubTables>, appender?: Appender): HubService {
+export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubService {
   const nodeId = newId();
   const store = createEventStore(db);
   const eventTypes = new Set<string>([...BUILTIN_EVENT_TYPES, ...ctx.config.extraEventTypes]);
@@ -257,7 +255,7 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>, appende
     ctx.bus.publish(Channels.hubEvent, { node: nodeId, frames, committedAt } satisfies EventBatchMessage).catch((err: unknown) => {
       log.warn({ err, firstId: frames[0]?.id, count: frames.length }, 'event batch not published; other nodes will read it from the database');
     });
-  }, appender);
+  });
 
   const unsubscribe = [
     ctx.bus.subscribe(Channels.hubEvent, (message) => {

@@ -5,9 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrateToLatest } from './migrate.js';
-import { openSqliteAppender, type Appender } from './sqlite-appender.js';
 
-export type { Appender } from './sqlite-appender.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -35,12 +33,6 @@ export interface Storage {
   dialect: Dialect;
   /** Present for an SQLite file (not PostgreSQL, not `:memory:`). */
   reader: SyncReader | undefined;
-  /**
-   * For an SQLite file, batched inserts off the event loop (see `sqlite-appender.ts`); undefined
-   * for PostgreSQL (its driver never blocks) and `:memory:` (no second connection can see it).
-   * Closed with the storage.
-   */
-  appender(statement: string): Appender | undefined;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   /** The PostgreSQL pool's connections right now; undefined on SQLite, which has no pool. */
@@ -87,20 +79,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   await migrateToLatest(db, dialect);
-  const file = dialect === 'sqlite' && options.databasePath !== ':memory:';
-  const reader = file ? openReader(options.databasePath) : undefined;
-  const appenders: Appender[] = [];
+  const reader = dialect === 'sqlite' && options.databasePath !== ':memory:' ? openReader(options.databasePath) : undefined;
   return {
     db,
     dialect,
     reader,
     poolStats,
-    appender(statement) {
-      if (!file) return undefined;
-      const appender = openSqliteAppender(options.databasePath, statement);
-      appenders.push(appender);
-      return appender;
-    },
     async ping() {
       try {
         await sql`select 1`.execute(db);
@@ -110,7 +94,6 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
       }
     },
     async close() {
-      await Promise.all(appenders.map((a) => a.close()));
       reader?.close();
       await db.destroy();
     },
