@@ -534,11 +534,6 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
     async attach(socket, key, since) {
       const serverId = key.keyType === 'server' ? (key.serverId ?? key.id) : null;
       const connection = registry.add(socket, key, serverId, ctx.clock.now().getTime());
-      // A game server learns which server its key stands for (the agent names its events by it).
-      if (serverId !== null) {
-        log.info({ serverId, keyIdPrefix: keyIdPrefix(key.id) }, 'game server connected');
-        registry.send(connection, JSON.stringify({ type: 'welcome', server_id: serverId }));
-      }
       socket.on('message', (data, isBinary) => {
         if (isBinary) {
           registry.send(connection, JSON.stringify({ type: 'error', detail: 'Binary frames are not supported' }));
@@ -548,6 +543,12 @@ export function createHubService(ctx: AppContext, db: Kysely<HubTables>): HubSer
       });
       socket.on('error', (err) => log.debug({ err }, 'websocket error'));
       await relay.connected(connection);
+      // A game server learns which server its key stands for (the agent names its events by it),
+      // once commands can reach it: a command sent after the welcome finds it connected.
+      if (serverId !== null) {
+        log.info({ serverId, keyIdPrefix: keyIdPrefix(key.id) }, 'game server connected');
+        registry.send(connection, JSON.stringify({ type: 'welcome', server_id: serverId }));
+      }
       if (since !== undefined) {
         // Live events wait during the replay so the client sees missed ones first, in order. Every
         // event after `live` is held, so the replay may stop once it reaches it.

@@ -31,6 +31,8 @@ export class FakeGameServer {
       const answer = options.answer ? options.answer(message.command) : { success: true, output: `ran ${message.command}` };
       if (answer) socket.send({ type: 'command_result', request_id: message.request_id, ...answer });
     });
+    // Connected as far as the hub is concerned once it says welcome: commands can reach us then.
+    await socket.nextOfType('welcome');
     socket.send({
       type: 'server_status',
       online_players: 5,
